@@ -1,0 +1,1 @@
+"""Carrefour des innovations sociales."""

@@ -1,0 +1,59 @@
+"""Validators for French identifiers and coordinates, with messages in French."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siren, siret
+
+RNA_PATTERN = re.compile(r"^W\d{9}$")
+
+
+def normalise_digits(value: str) -> str:
+    return re.sub(r"[\s.\-]", "", value or "")
+
+
+def validate_siren(value: str) -> None:
+    if not value:
+        return
+    try:
+        siren.validate(value)
+    except StdnumError as exc:
+        raise ValidationError(
+            _("« %(value)s » n'est pas un numéro SIREN valide (9 chiffres, clé de contrôle correcte)."),
+            code="invalid_siren",
+            params={"value": value},
+        ) from exc
+
+
+def validate_siret(value: str) -> None:
+    if not value:
+        return
+    try:
+        siret.validate(value)
+    except StdnumError as exc:
+        raise ValidationError(
+            _("« %(value)s » n'est pas un numéro SIRET valide (14 chiffres, clé de contrôle correcte)."),
+            code="invalid_siret",
+            params={"value": value},
+        ) from exc
+
+
+def validate_rna(value: str) -> None:
+    if value and not RNA_PATTERN.match(value):
+        raise ValidationError(
+            _("« %(value)s » n'est pas un numéro RNA valide : il s'écrit W suivi de 9 chiffres, par exemple W751515517."),
+            code="invalid_rna",
+            params={"value": value},
+        )
+
+
+def validate_latitude(value: float) -> None:
+    if value is not None and not -90 <= value <= 90:
+        raise ValidationError(_("Une latitude est comprise entre -90 et 90."), code="invalid_latitude")
+
+
+def validate_longitude(value: float) -> None:
+    if value is not None and not -180 <= value <= 180:
+        raise ValidationError(_("Une longitude est comprise entre -180 et 180."), code="invalid_longitude")

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.static import serve
+
+from carrefour.core.sitemaps import SITEMAPS
+
+admin.site.site_header = "Carrefour des innovations sociales — administration"
+admin.site.site_title = "Carrefour — administration"
+admin.site.index_title = "Back-office"
+
+urlpatterns = [
+    path("", include("carrefour.core.urls")),
+    path("", include("carrefour.catalog.urls")),
+    path("", include("carrefour.territories.urls")),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+
+handler404 = "carrefour.core.views.page_not_found"
+handler500 = "carrefour.core.views.server_error"

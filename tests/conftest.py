@@ -1,0 +1,25 @@
+"""Shared fixtures. The test database gets the real gazetteer and taxonomy once per run."""
+
+from pathlib import Path
+
+import pytest
+
+SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
+REALDATA_DIR = SHARED_DIR / "realdata"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from carrefour.catalog.taxonomy_loader import load_taxonomy
+    from carrefour.territories.loader import load_gazetteer
+
+    with django_db_blocker.unblock():
+        load_gazetteer()
+        load_taxonomy()
+
+
+@pytest.fixture
+def realdata():
+    if not REALDATA_DIR.is_dir():
+        pytest.skip(f"real partner files not found: {REALDATA_DIR} is absent (they live in ../shared beside the clone)")
+    return REALDATA_DIR
