@@ -17,7 +17,8 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 LOG_DIR = DATA_DIR / "logs"
 SEARCH_INDEX_DIR = DATA_DIR / "index"
-for _folder in (MEDIA_ROOT, LOG_DIR):
+STATIC_ROOT = DATA_DIR / "static"
+for _folder in (MEDIA_ROOT, LOG_DIR, STATIC_ROOT):
     _folder.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("CARREFOUR_DEBUG", False)
@@ -116,7 +117,6 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
 # Front-end libraries (Leaflet, markercluster) come from the npm registry at set-up and are served by the app.
 STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")] if (BASE_DIR / "node_modules").is_dir() else []
 MEDIA_URL = "/media/"

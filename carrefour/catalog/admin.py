@@ -74,7 +74,10 @@ class InitiativeAdmin(RenameThroughActionMixin, admin.ModelAdmin):
         (_("Caractéristiques"), {"fields": ["stage", "scale", "start_year", "replicated_from"]}),
         (_("Taxonomie"), {"fields": ["themes", "publics", "place_types", "innovation_forms"]}),
         (_("Contact et web"), {"fields": ["website", "contact_channel", "contact_email"]}),
-        (_("Dates"), {"fields": ["created_at", "updated_at", "published_at", "last_confirmed_at", "is_demo"]}),
+        (
+            _("Dates"),
+            {"fields": ["created_at", "updated_at", "published_at", "last_confirmed_at", "is_demo"]},
+        ),
     ]
 
 

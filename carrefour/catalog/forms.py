@@ -8,20 +8,23 @@ from carrefour.catalog.validators import normalise_digits
 from carrefour.territories.lookups import commune_by_code, communes_by_postal_code, is_valid_cog_code
 
 
-class CommuneCodeField(forms.CharField):
+class CommuneCodeField(forms.Field):
     """A commune typed as its INSEE (COG) code, with a clear message for each kind of mistake."""
 
+    widget = forms.TextInput(attrs={"size": 6, "maxlength": 5, "inputmode": "text", "autocomplete": "off"})
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 5)
         kwargs.setdefault("label", _("Commune (code INSEE)"))
-        kwargs.setdefault("help_text", _("Code officiel géographique à 5 caractères, par exemple 75056 (Paris) ou 2A004."))
+        kwargs.setdefault(
+            "help_text", _("Code officiel géographique à 5 caractères, par exemple 75056 (Paris) ou 2A004.")
+        )
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
         return getattr(value, "pk", value)
 
     def to_python(self, value):
-        code = (super().to_python(value) or "").strip().upper()
+        code = str(value or "").strip().upper()
         if not code:
             return None
         if not is_valid_cog_code(code):
@@ -51,6 +54,11 @@ class LocationForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    # Wider than the stored digits, so "130 030 133 00016" can be typed and normalised before validation.
+    siren = forms.CharField(label=_("SIREN"), max_length=20, required=False)
+    siret = forms.CharField(label=_("SIRET"), max_length=24, required=False)
+    rna = forms.CharField(label=_("RNA"), max_length=12, required=False, help_text=_("W suivi de 9 chiffres."))
+
     class Meta:
         model = Organisation
         fields = ["name", "structure_type", "siren", "siret", "rna", "website", "description", "commune"]

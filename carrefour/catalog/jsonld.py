@@ -33,7 +33,11 @@ def organisation_jsonld(organisation: Organisation) -> dict:
     }
     identifiers = [
         {"@type": "PropertyValue", "propertyID": kind, "value": value}
-        for kind, value in (("SIRET", organisation.siret), ("SIREN", organisation.siren), ("RNA", organisation.rna))
+        for kind, value in (
+            ("SIRET", organisation.siret),
+            ("SIREN", organisation.siren),
+            ("RNA", organisation.rna),
+        )
         if value
     ]
     if identifiers:

@@ -43,7 +43,9 @@ def validate_siret(value: str) -> None:
 def validate_rna(value: str) -> None:
     if value and not RNA_PATTERN.match(value):
         raise ValidationError(
-            _("« %(value)s » n'est pas un numéro RNA valide : il s'écrit W suivi de 9 chiffres, par exemple W751515517."),
+            _(
+                "« %(value)s » n'est pas un numéro RNA valide : il s'écrit W suivi de 9 chiffres, par exemple W751515517."
+            ),
             code="invalid_rna",
             params={"value": value},
         )

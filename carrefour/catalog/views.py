@@ -27,16 +27,19 @@ def initiative_detail(request, slug):
         return redirect(moved, permanent=True)
     if not _visible(request.user, initiative):
         raise Http404
-    locations = list(
-        initiative.locations.select_related("commune__departement", "commune__region", "commune__epci")
-    )
+    locations = list(initiative.locations.select_related("commune__departement", "commune__region", "commune__epci"))
     stakeholders = list(initiative.stakeholders.select_related("organisation__structure_type").order_by("role"))
     terms = list(initiative.themes.select_related("parent").order_by("position"))
     context = {
         "initiative": initiative,
         "locations": locations,
         "map_points": [
-            {"name": loc.label or initiative.name, "commune": loc.commune.name, "lat": loc.latitude, "lon": loc.longitude}
+            {
+                "name": loc.label or initiative.name,
+                "commune": loc.commune.name,
+                "lat": loc.latitude,
+                "lon": loc.longitude,
+            }
             for loc in locations
             if loc.latitude is not None and loc.longitude is not None
         ],
@@ -100,4 +103,8 @@ def term_detail(request, slug, vocabulary=Vocabulary.THEME):
     results = public_results().filter(**{TERM_FILTERS[vocabulary]: theme})
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     children = theme.children.filter(is_active=True).order_by("position")
-    return render(request, "catalog/theme_detail.html", {"theme": theme, "vocabulary": theme.get_vocabulary_display(), "page": page, "children": children})
+    return render(
+        request,
+        "catalog/theme_detail.html",
+        {"theme": theme, "vocabulary": theme.get_vocabulary_display(), "page": page, "children": children},
+    )

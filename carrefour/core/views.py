@@ -16,9 +16,7 @@ def home(request):
     )
     context = {
         "initiative_count": published.count(),
-        "organisation_count": Organisation.objects.filter(stakes__initiative__status="published")
-        .distinct()
-        .count(),
+        "organisation_count": Organisation.objects.filter(stakes__initiative__status="published").distinct().count(),
         "commune_count": published.values("locations__commune").distinct().count(),
         "themes": themes,
         "regions": Region.objects.order_by("name"),

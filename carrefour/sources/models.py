@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from carrefour.core.fields import WebAddressField
+
 
 class Licence(models.TextChoices):
     ETALAB = "etalab-2.0", _("Licence Ouverte / Etalab 2.0")
@@ -15,7 +17,7 @@ class Licence(models.TextChoices):
 class Source(models.Model):
     name = models.CharField(_("nom"), max_length=150)
     slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
-    website = models.URLField(_("site web"), blank=True, max_length=500)
+    website = WebAddressField(_("site web"), blank=True, max_length=500)
     licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, default=Licence.ETALAB)
     attribution = models.CharField(_("mention d'attribution"), max_length=300, blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
@@ -35,9 +37,12 @@ class SourceRecord(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="records", verbose_name=_("source"))
     external_id = models.CharField(_("identifiant chez la source"), max_length=200)
     initiative = models.ForeignKey(
-        "catalog.Initiative", on_delete=models.CASCADE, related_name="source_records", verbose_name=_("initiative")
+        "catalog.Initiative",
+        on_delete=models.CASCADE,
+        related_name="source_records",
+        verbose_name=_("initiative"),
     )
-    url = models.URLField(_("lien vers la fiche d'origine"), blank=True, max_length=500)
+    url = WebAddressField(_("lien vers la fiche d'origine"), blank=True, max_length=500)
     fetched_at = models.DateTimeField(_("récupérée le"))
     source_updated_at = models.DateTimeField(_("mise à jour chez la source le"), null=True, blank=True)
     payload = models.JSONField(_("données brutes"), default=dict, blank=True)

@@ -29,12 +29,9 @@ def region_list(request):
 
 def region_detail(request, code):
     region = get_object_or_404(Region, code=code)
-    departements = (
-        region.departements.annotate(
-            count=Count("communes__locations__initiative", filter=_published_in("communes__"), distinct=True)
-        )
-        .order_by("code")
-    )
+    departements = region.departements.annotate(
+        count=Count("communes__locations__initiative", filter=_published_in("communes__"), distinct=True)
+    ).order_by("code")
     results = public_results().filter(locations__commune__region=region)
     departement = None
     if request.GET.get("departement"):

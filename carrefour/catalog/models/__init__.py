@@ -1,4 +1,10 @@
-from carrefour.catalog.models.initiative import Initiative, InitiativeImage, InitiativeLink, Location, SlugRedirect
+from carrefour.catalog.models.initiative import (
+    Initiative,
+    InitiativeImage,
+    InitiativeLink,
+    Location,
+    SlugRedirect,
+)
 from carrefour.catalog.models.organisation import Organisation, Role, Stakeholder
 from carrefour.catalog.models.taxonomy import Crosswalk, Term, Vocabulary
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from carrefour.catalog.validators import validate_latitude, validate_longitude
+from carrefour.core.fields import WebAddressField
 
 
 class Status(models.TextChoices):
@@ -72,7 +73,7 @@ class Initiative(models.Model):
     publics = _term_field("public", _("publics"), "initiatives_by_public")
     innovation_forms = _term_field("innovation_form", _("formes d'innovation"), "initiatives_by_form")
     place_types = _term_field("place_type", _("types de lieu ou d'initiative"), "initiatives_by_type")
-    website = models.URLField(_("site web"), blank=True, max_length=500)
+    website = WebAddressField(_("site web"), blank=True, max_length=500)
     contact_channel = models.CharField(
         _("moyen de contact"), max_length=20, choices=ContactChannel.choices, default=ContactChannel.RELAY
     )
@@ -156,7 +157,7 @@ class LinkKind(models.TextChoices):
 class InitiativeLink(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="links")
     kind = models.CharField(_("réseau"), max_length=20, choices=LinkKind.choices, default=LinkKind.OTHER)
-    url = models.URLField(_("adresse"), max_length=500)
+    url = WebAddressField(_("adresse"), max_length=500)
 
     class Meta:
         verbose_name = _("lien")

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from carrefour.catalog.validators import validate_rna, validate_siren, validate_siret
+from carrefour.core.fields import WebAddressField
 
 
 class Organisation(models.Model):
@@ -22,7 +23,7 @@ class Organisation(models.Model):
     siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[validate_siren])
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
     rna = models.CharField(_("RNA"), max_length=10, blank=True, validators=[validate_rna])
-    website = models.URLField(_("site web"), blank=True, max_length=500)
+    website = WebAddressField(_("site web"), blank=True, max_length=500)
     description = models.TextField(_("présentation (Markdown)"), blank=True)
     commune = models.ForeignKey(
         "territories.Commune",

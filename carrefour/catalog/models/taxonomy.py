@@ -23,7 +23,12 @@ class Term(models.Model):
     slug = models.SlugField(_("slug"), max_length=120)
     description = models.TextField(_("définition"), blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     position = models.PositiveIntegerField(_("ordre"), default=0)
     since_version = models.CharField(_("depuis la version"), max_length=20, blank=True)

@@ -2,9 +2,9 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.formats import number_format
 
 from carrefour.core.richtext import render_markdown
 

@@ -20,7 +20,9 @@ class Command(BaseCommand):
             raise CommandError(_("Le port doit être compris entre 1 et 65535."))
         if workers < 1:
             raise CommandError(_("Il faut au moins un processus."))
-        self.stdout.write(_("Carrefour des innovations sociales : http://%(host)s:%(port)s/") % {"host": host, "port": port})
+        self.stdout.write(
+            _("Carrefour des innovations sociales : http://%(host)s:%(port)s/") % {"host": host, "port": port}
+        )
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
         argv = [gunicorn, "carrefour.wsgi:application", "--bind", f"{host}:{port}", "--workers", str(workers)]
         argv += ["--access-logfile", "-", "--timeout", "60"]
