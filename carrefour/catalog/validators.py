@@ -8,6 +8,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren, siret
 
 RNA_PATTERN = re.compile(r"^W\d{9}$")
+RNA_MESSAGE = _("« %(value)s » n'est pas un numéro RNA valide : il s'écrit W suivi de 9 chiffres (W751515517).")
 
 
 def normalise_digits(value: str) -> str:
@@ -43,9 +44,7 @@ def validate_siret(value: str) -> None:
 def validate_rna(value: str) -> None:
     if value and not RNA_PATTERN.match(value):
         raise ValidationError(
-            _(
-                "« %(value)s » n'est pas un numéro RNA valide : il s'écrit W suivi de 9 chiffres, par exemple W751515517."
-            ),
+            RNA_MESSAGE,
             code="invalid_rna",
             params={"value": value},
         )
