@@ -25,5 +25,5 @@ class Command(BaseCommand):
         )
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
         argv = [gunicorn, "carrefour.wsgi:application", "--bind", f"{host}:{port}", "--workers", str(workers)]
-        argv += ["--access-logfile", "-", "--timeout", "60"]
+        argv += ["--access-logfile", "-", "--timeout", "60", "--no-control-socket"]
         os.execv(gunicorn, argv)
