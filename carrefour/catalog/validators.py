@@ -15,30 +15,26 @@ def normalise_digits(value: str) -> str:
     return re.sub(r"[\s.\-]", "", value or "")
 
 
-def validate_siren(value: str) -> None:
+SIREN_MESSAGE = _("« %(value)s » n'est pas un numéro SIREN valide (9 chiffres, clé de contrôle correcte).")
+SIRET_MESSAGE = _("« %(value)s » n'est pas un numéro SIRET valide (14 chiffres, clé de contrôle correcte).")
+
+
+def _check_with_stdnum(module, value: str, message, code: str) -> None:
     if not value:
         return
     try:
-        siren.validate(value)
+        module.validate(value)
     except StdnumError as exc:
-        raise ValidationError(
-            _("« %(value)s » n'est pas un numéro SIREN valide (9 chiffres, clé de contrôle correcte)."),
-            code="invalid_siren",
-            params={"value": value},
-        ) from exc
+        raise ValidationError(message, code=code, params={"value": value}) from exc
+
+
+def validate_siren(value: str) -> None:
+    _check_with_stdnum(siren, value, SIREN_MESSAGE, "invalid_siren")
 
 
 def validate_siret(value: str) -> None:
-    if not value:
-        return
-    try:
-        siret.validate(value)
-    except StdnumError as exc:
-        raise ValidationError(
-            _("« %(value)s » n'est pas un numéro SIRET valide (14 chiffres, clé de contrôle correcte)."),
-            code="invalid_siret",
-            params={"value": value},
-        ) from exc
+    """SIRET with its Luhn key, including La Poste's special rule (stdnum.fr.siret)."""
+    _check_with_stdnum(siret, value, SIRET_MESSAGE, "invalid_siret")
 
 
 def validate_rna(value: str) -> None:

@@ -193,7 +193,7 @@ def test_dates_come_from_the_fixed_reference_date_not_the_clock(demo):
 def snapshot():
     return list(
         demo_initiatives()
-        .order_by("slug")
+        .order_by("slug", "locations__position", "locations__commune_id")
         .values_list("name", "slug", "summary", "status", "created_at", "locations__commune_id")
     )
 
