@@ -12,6 +12,11 @@ from tests.factories import make_initiative, make_organisation
 pytestmark = pytest.mark.django_db
 
 
+def local(url: str) -> str:
+    parts = urlparse(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def jsonld_of(html: str) -> dict:
     match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert match, "no JSON-LD block"
@@ -122,13 +127,17 @@ def test_every_sitemap_url_answers_200_in_french(client):
     initiative = make_initiative()
     organisation = initiative.stakeholders.first().organisation
     make_initiative("Brouillon secret", status=Initiative.Status.DRAFT)
-    xml = client.get("/sitemap.xml").content.decode()
-    urls = re.findall(r"<loc>(.*?)</loc>", xml)
+    index = client.get("/sitemap.xml").content.decode()
+    urls = []
+    for section in re.findall(r"<loc>(.*?)</loc>", index):
+        response = client.get(local(section))
+        assert response.status_code == 200, section
+        urls += re.findall(r"<loc>(.*?)</loc>", response.content.decode())
     assert any(initiative.slug in url for url in urls)
     assert any(organisation.slug in url for url in urls)
     assert not any("brouillon-secret" in url for url in urls)
     for url in urls:
-        response = client.get(urlparse(url).path)
+        response = client.get(local(url))
         assert response.status_code == 200, url
         assert 'lang="fr"' in response.content.decode()
 
