@@ -45,6 +45,7 @@ demo: $(VENV)/.installed
 	$(CARREFOUR) migrate --noinput
 	@if [ -e "$(DATA_DIR)/.demo-loaded" ]; then \
 		echo "Demo data already loaded in $(DATA_DIR) (remove $(DATA_DIR)/.demo-loaded to load it again)"; \
+		$(CARREFOUR) reindex --if-needed; \
 	else \
 		$(CARREFOUR) demo --size $(DEMO_SIZE) && touch "$(DATA_DIR)/.demo-loaded"; \
 	fi

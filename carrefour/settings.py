@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "carrefour.catalog",
     "carrefour.sources",
     "carrefour.demo",
+    "carrefour.search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

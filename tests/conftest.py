@@ -18,6 +18,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_taxonomy()
 
 
+@pytest.fixture(autouse=True)
+def search_index_dir(settings, tmp_path):
+    """Every test builds and reads its own search index: never the developer's, never another test's."""
+    from carrefour.search import store
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    yield settings.SEARCH_INDEX_DIR
+    store.forget()
+
+
 @pytest.fixture
 def realdata():
     if not REALDATA_DIR.is_dir():

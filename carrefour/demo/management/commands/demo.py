@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from carrefour.catalog.models import Term
 from carrefour.catalog.taxonomy_loader import load_taxonomy
 from carrefour.demo.generator import DemoDataError, generate_demo
+from carrefour.search.signals import outbox_paused
 from carrefour.territories.loader import gazetteer_is_loaded, load_gazetteer
 
 DEFAULT_SIZE = 2000
@@ -48,10 +49,13 @@ class Command(BaseCommand):
         started = time.perf_counter()
         self._prepare_database()
         try:
-            counts = generate_demo(size, seed=seed, stdout=self.stdout)
+            with outbox_paused():  # bulk writes, then one full reindex rather than an outbox row per row
+                counts = generate_demo(size, seed=seed, stdout=self.stdout)
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(self._summary(counts, time.perf_counter() - started)))
+        self.stdout.write(_("Reconstruction de l'index de recherche…"))
+        call_command("reindex", verbosity=1, stdout=self.stdout)
 
     def _prepare_database(self) -> None:
         """Migrate, then load the gazetteer and the taxonomy when missing: the demo works on an empty data folder."""
