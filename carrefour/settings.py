@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "carrefour.sources",
     "carrefour.demo",
     "carrefour.search",
+    "carrefour.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("carrefour.core.urls")),
     path("", include("carrefour.catalog.urls")),
     path("", include("carrefour.territories.urls")),
+    path("", include("carrefour.search.urls")),
+    path("api/v1/", include("carrefour.api.urls")),
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",

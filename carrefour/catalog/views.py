@@ -1,10 +1,13 @@
 """Public catalogue pages: initiative and organisation sheets, browse by theme."""
 
+import logging
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from carrefour import search
 from carrefour.catalog import actions
 from carrefour.catalog.jsonld import initiative_jsonld
 from carrefour.catalog.models import Initiative, Organisation, Role, Term, Vocabulary
@@ -12,6 +15,9 @@ from carrefour.catalog.queries import public_results
 from carrefour.core.maps import map_config
 
 PAGE_SIZE = 20
+SIMILAR_COUNT = 6
+
+logger = logging.getLogger(__name__)
 
 
 def _visible(user, initiative: Initiative) -> bool:
@@ -58,8 +64,20 @@ def initiative_detail(request, slug):
         ),
         "map_config": map_config(),
         "jsonld": initiative_jsonld(initiative, locations, stakeholders) if initiative.is_public else None,
+        "similar": similar_initiatives(initiative),
     }
     return render(request, "catalog/initiative_detail.html", context)
+
+
+def similar_initiatives(initiative: Initiative) -> list:
+    """« Ils font la même chose ailleurs ». The sheet never depends on the index: if it fails, the list is left out."""
+    if not initiative.is_public:
+        return []
+    try:
+        return list(search.similar(initiative, limit=SIMILAR_COUNT))
+    except Exception:
+        logger.exception("similar initiatives unavailable for initiative %s", initiative.pk)
+        return []
 
 
 def organisation_detail(request, slug):

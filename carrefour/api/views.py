@@ -1,0 +1,179 @@
+"""Public read API, version 1: search, map points and autocomplete. JSON, GET only, errors in French.
+
+Parameters are parsed by the same function as the search page (`carrefour.search.params.parse_search`), and
+answered by the same engine (`carrefour.search.query`).
+"""
+
+import dataclasses
+from functools import wraps
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from carrefour import search
+from carrefour.search.describe import describe, query_without
+from carrefour.search.params import ParsedSearch, SearchParamsError, parse_search
+from carrefour.search.store import OutdatedIndex
+from carrefour.search.types import MAX_PAGE_SIZE, MAX_QUERY_LENGTH, Hit, SearchResponse
+from carrefour.search.views import UNAVAILABLE, hit_url
+
+LICENCE = "etalab-2.0"
+MAX_POINTS = 5000
+MAX_SUGGESTIONS = 20
+
+
+def json_response(data: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})
+
+
+def error_response(error: Exception) -> JsonResponse:
+    data: dict = {"error": str(error)}
+    if isinstance(error, SearchParamsError):
+        data["errors"] = [{"param": item.param, "message": item.message} for item in error.errors]
+    return json_response(data, status=400)
+
+
+def read_only(view):
+    """GET (and HEAD) only, with a JSON 405 otherwise. No CSRF check is needed: nothing here changes state."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = json_response({"error": _("Méthode non autorisée : cette adresse ne répond qu'à GET.")}, 405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
+
+
+@read_only
+def search_view(request):
+    try:
+        parsed = parse_search(request.GET)
+        response = search.query(parsed.request)
+    except (SearchParamsError, search.SearchError) as error:
+        return error_response(error)
+    except OutdatedIndex:
+        return json_response({"error": str(UNAVAILABLE)}, status=503)
+    return json_response(
+        {
+            "count": response.count,
+            "results": [hit_json(request, hit) for hit in response.hits],
+            "facets": {
+                facet: [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected} for v in values]
+                for facet, values in response.facets.items()
+            },
+            "query": understood(parsed, response, request.GET),
+            "next": _page_link(request, response, +1),
+            "previous": _page_link(request, response, -1),
+            "licence": LICENCE,
+        }
+    )
+
+
+def hit_json(request, hit: Hit) -> dict:
+    data = {
+        "id": hit.id,
+        "slug": hit.slug,
+        "url": request.build_absolute_uri(hit_url(hit)),
+        "name": hit.name,
+        "summary": hit.summary,
+        "commune": hit.commune,
+        "commune_code": hit.commune_code,
+        "departement": hit.departement,
+        "region": hit.region,
+        "lat": hit.lat,
+        "lon": hit.lon,
+        "themes": hit.themes,
+        "score": round(hit.score, 6),
+    }
+    if hit.distance_km is not None:
+        data["distance_km"] = round(hit.distance_km, 3)
+    if hit.explanation is not None:
+        data["explanation"] = hit.explanation
+    return data
+
+
+def understood(parsed: ParsedSearch, response: SearchResponse, params) -> dict:
+    """The request as the engine read it: parsed parameters, the engine's own reading, and the filters in words."""
+    request = parsed.request
+    data = {
+        "text": request.text,
+        "filters": {facet: list(values) for facet, values in request.filters.items()},
+        "near": list(request.near) if request.near else None,
+        "place": parsed.place_name or None,
+        "radius_km": request.radius_km,
+        "bbox": list(request.bbox) if request.bbox else None,
+        "sort": request.sort,
+        "page": request.page,
+        "page_size": request.page_size,
+        "description": [chip.label for chip in describe(parsed, params, response)],
+    }
+    data.update(response.understood or {})
+    if response.suggestions:
+        data["suggestions"] = response.suggestions
+    return data
+
+
+def _page_link(request, response: SearchResponse, step: int) -> str | None:
+    page = response.request.page + step
+    last = -(-response.count // response.request.page_size)
+    if page < 1 or page > last:
+        return None
+    return request.build_absolute_uri(request.path + query_without(request.GET, page=str(page)))
+
+
+@read_only
+def search_points(request):
+    """Every located result of a search (up to MAX_POINTS), for the map: [id, lat, lon, name, url, commune]."""
+    try:
+        parsed = parse_search(request.GET)
+        points, count = [], None
+        page = 1
+        while len(points) < MAX_POINTS:
+            chunk = dataclasses.replace(parsed.request, page=page, page_size=MAX_PAGE_SIZE, facets=())
+            response = search.query(chunk)
+            count = response.count if count is None else count
+            points += [
+                [hit.id, hit.lat, hit.lon, hit.name, hit_url(hit), hit.commune]
+                for hit in response.hits
+                if hit.lat is not None and hit.lon is not None
+            ]
+            if page * MAX_PAGE_SIZE >= response.count or not response.hits:
+                break
+            page += 1
+    except (SearchParamsError, search.SearchError) as error:
+        return error_response(error)
+    except OutdatedIndex:
+        return json_response({"error": str(UNAVAILABLE)}, status=503)
+    return json_response(
+        {
+            "count": count,
+            "points": points[:MAX_POINTS],
+            "truncated": count > MAX_POINTS,
+            "fields": ["id", "lat", "lon", "name", "url", "commune"],
+            "licence": LICENCE,
+        }
+    )
+
+
+@read_only
+def suggest_view(request):
+    text = " ".join((request.GET.get("q") or "").split())
+    if len(text) > MAX_QUERY_LENGTH:
+        message = _("La recherche ne peut dépasser %(max)s caractères.") % {"max": MAX_QUERY_LENGTH}
+        return json_response({"error": message}, status=400)
+    limit_text = request.GET.get("limit") or "8"
+    if not limit_text.isascii() or not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_SUGGESTIONS:
+        message = _("« limit » doit être un nombre entier entre 1 et %(max)s.") % {"max": MAX_SUGGESTIONS}
+        return json_response({"error": message}, status=400)
+    if not text:
+        return json_response({"q": text, "initiatives": [], "territories": [], "themes": []})
+    try:
+        suggestions = search.suggest(text, limit=int(limit_text))
+    except search.SearchError as error:
+        return error_response(error)
+    return json_response({"q": text, **suggestions})
