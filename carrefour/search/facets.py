@@ -127,8 +127,7 @@ def labels(facet: str, codes: list[str]) -> dict[str, str]:
     """Human labels of facet values; a code missing from the cache is looked up once in the database."""
     known = _cache.get(facet)
     if known is None or any(code not in known for code in codes):
-        missing = codes if known is not None else None
-        fetched = _fetch(facet, missing)
+        fetched = _fetch(facet, [code for code in codes if known is None or code not in known])
         with _lock:
             known = _cache.setdefault(facet, {})
             known.update(fetched)
@@ -136,7 +135,7 @@ def labels(facet: str, codes: list[str]) -> dict[str, str]:
     return {code: known.get(code, code) for code in codes}
 
 
-def _fetch(facet: str, codes: list[str] | None) -> dict[str, str]:
+def _fetch(facet: str, codes: list[str]) -> dict[str, str]:
     """All labels of a small facet, or the labels of `codes` for the large ones (communes, EPCI)."""
     if facet in TERM_VOCABULARIES:
         rows = Term.objects.filter(vocabulary=TERM_VOCABULARIES[facet]).values_list("code", "label")
@@ -148,5 +147,5 @@ def _fetch(facet: str, codes: list[str] | None) -> dict[str, str]:
         rows = Source.objects.values_list("slug", "name")
     else:
         model = Commune if facet == "commune" else EPCI
-        rows = model.objects.filter(code__in=codes or ()).values_list("code", "name")
+        rows = model.objects.filter(code__in=codes).values_list("code", "name")
     return dict(rows)

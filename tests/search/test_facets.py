@@ -97,3 +97,19 @@ def test_filtering_on_a_territory_and_a_source(corpus):
     assert search.query(SearchRequest(filters={"region": ("53",)})).count == 5
     assert search.query(SearchRequest(filters={"commune": ("29232",)})).count == 2
     assert search.query(SearchRequest(filters={"source": ("inconnue",)})).count == 0
+
+
+def test_commune_and_epci_facet_values_are_labelled_with_names_on_first_use(corpus):
+    from carrefour.search import facets
+
+    facets.clear_label_cache()
+    labels = facets.labels("commune", ["29232", "75056"])
+    assert labels == {"29232": "Quimper", "75056": "Paris"}
+    epci_code = corpus_epci_code()
+    assert facets.labels("epci", [epci_code])[epci_code] != epci_code
+
+
+def corpus_epci_code() -> str:
+    from carrefour.territories.models import Commune
+
+    return Commune.objects.get(code="29232").epci_id
