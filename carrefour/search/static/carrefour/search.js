@@ -244,8 +244,11 @@
     if (parts.length === 4 && parts.every(isFinite)) {
       map.fitBounds([[parts[1], parts[0]], [parts[3], parts[2]]]);
     } else if (markers.length) {
-      var bounds = L.latLngBounds(markers.map(function (marker) { return marker.getLatLng(); }));
-      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 12 });
+      var points = markers.map(function (marker) { return marker.getLatLng(); });
+      // Overseas results would shrink metropolitan France to a dot: frame the mainland when it has results;
+      // overseas markers stay on the map, a zoom-out away.
+      var mainland = points.filter(function (p) { return p.lat > 41 && p.lat < 51.5 && p.lng > -5.5 && p.lng < 10; });
+      map.fitBounds(L.latLngBounds(mainland.length ? mainland : points), { padding: [30, 30], maxZoom: 12 });
     }
   }
 
