@@ -3,20 +3,12 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from carrefour.search.facets import TERM_VOCABULARIES
 from carrefour.search.filters import FacetFilter, Filter
 from carrefour.search.params import ParsedSearch
 from carrefour.search.types import SearchResponse
 
 # Facets whose values are terms of a taxonomy vocabulary.
-TERM_VOCABULARIES = {
-    "theme": "theme",
-    "subtheme": "theme",
-    "public": "public",
-    "type": "place_type",
-    "stage": "stage",
-    "scale": "scale",
-    "org_type": "structure_type",
-}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,4 @@
-/* Small Leaflet map of an initiative's locations. Tiles come from a setting; without one, the
-   département outlines served by the app are the background, so the map works offline. */
+/* Small Leaflet map of an initiative's locations, over the shared background (map-background.js). */
 (function () {
   "use strict";
   var container = document.getElementById("initiative-map");
@@ -11,20 +10,7 @@
   L.Icon.Default.imagePath = config.iconPath;
 
   var map = L.map(container, { scrollWheelZoom: false });
-  if (config.tileUrl) {
-    L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
-  } else {
-    fetch(config.outlinesUrl, { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) {
-        if (!data) return;
-        L.geoJSON(data, {
-          interactive: false,
-          style: { color: "#5a6470", weight: 1, fillColor: "#eef1f4", fillOpacity: 1 }
-        }).addTo(map).bringToBack();
-      })
-      .catch(function () { /* the markers stay usable without a background */ });
-  }
+  window.carrefourMapBackground(map, config);
   var markers = points.map(function (point) {
     var marker = L.marker([point.lat, point.lon], { title: point.name + " — " + point.commune, alt: point.name });
     marker.bindPopup(document.createTextNode(point.name + " — " + point.commune));

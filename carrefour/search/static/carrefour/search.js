@@ -137,7 +137,7 @@
     // Zoom buttons come before the markers in the focus order (R-A11Y-03); their position on screen is unchanged.
     container.insertBefore(container.querySelector(".leaflet-control-container"), container.firstChild);
     map.setView([46.6, 2.4], 5);
-    addBackground(map, config);
+    window.carrefourMapBackground(map, config);
     var markerIcon = L.divIcon({ className: "result-marker", iconSize: [18, 18], popupAnchor: [0, -8] });
     var group = L.markerClusterGroup({
       showCoverageOnHover: false,
@@ -171,23 +171,6 @@
         .catch(function () { status.textContent = "La carte n'a pas pu être chargée ; la liste reste disponible."; });
     };
     return state;
-  }
-
-  function addBackground(map, config) {
-    if (config.tileUrl) {
-      L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
-      return;
-    }
-    fetch(config.outlinesUrl, { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) {
-        if (!data) return;
-        L.geoJSON(data, {
-          interactive: false,
-          style: { color: "#5a6470", weight: 1, fillColor: "#eef1f4", fillOpacity: 1 }
-        }).addTo(map).bringToBack();
-      })
-      .catch(function () { /* the markers stay usable without a background */ });
   }
 
   function clusterIcon(cluster) {
