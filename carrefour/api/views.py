@@ -2,6 +2,12 @@
 
 Parameters are parsed by the same function as the search page (`carrefour.search.params.parse_search`), and
 answered by the same engine (`carrefour.search.query`).
+
+`GET /api/v1/search` also takes `facets`, the comma-separated names of the facets to count (see `FACETS`; an unknown
+name is a 400; `facets=` with nothing counts none and answers `"facets": {}`). Without it, the cheap facets the search
+page shows first are counted — theme, subtheme, public, type, stage, scale, region, departement, source, org_type —
+plus commune and epci when a commune, EPCI or département filter is active (counting them over the whole country
+costs the most and says little). The response keeps its shape: `facets` holds exactly the facets counted.
 """
 
 import dataclasses
@@ -14,14 +20,17 @@ from django.views.decorators.csrf import csrf_exempt
 
 from carrefour import search
 from carrefour.search.describe import describe, query_without
-from carrefour.search.params import ParsedSearch, SearchParamsError, parse_search
+from carrefour.search.params import ParamError, ParsedSearch, SearchParamsError, parse_search
 from carrefour.search.store import OutdatedIndex
-from carrefour.search.types import MAX_PAGE_SIZE, MAX_QUERY_LENGTH, Hit, SearchResponse
+from carrefour.search.types import FACETS, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, Hit, SearchResponse
 from carrefour.search.views import UNAVAILABLE, hit_url
 
 LICENCE = "etalab-2.0"
 MAX_POINTS = 5000
 MAX_SUGGESTIONS = 20
+# Counted when `facets` is absent; the large ones (commune, EPCI) only when the search is about a territory.
+DEFAULT_FACETS = tuple(facet for facet in FACETS if facet not in ("commune", "epci"))
+LOCAL_FILTERS = ("departement", "epci", "commune")
 
 
 def json_response(data: dict, status: int = 200) -> JsonResponse:
@@ -53,7 +62,8 @@ def read_only(view):
 def search_view(request):
     try:
         parsed = parse_search(request.GET)
-        response = search.query(parsed.request)
+        wanted = requested_facets(request.GET, parsed.request.filters)
+        response = search.query(dataclasses.replace(parsed.request, facets=wanted))
     except (SearchParamsError, search.SearchError) as error:
         return error_response(error)
     except OutdatedIndex:
@@ -72,6 +82,22 @@ def search_view(request):
             "licence": LICENCE,
         }
     )
+
+
+def requested_facets(params, filters: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The facets to count: those named by `facets` (in FACETS order), or the default described above."""
+    if "facets" not in params:
+        local = any(filters.get(name) for name in LOCAL_FILTERS)
+        return FACETS if local else DEFAULT_FACETS
+    names = {name.strip() for name in params.get("facets", "").split(",") if name.strip()}
+    unknown = sorted(names - set(FACETS))
+    if unknown:
+        message = _("Facette inconnue (facets) : %(names)s. Facettes possibles : %(known)s.") % {
+            "names": ", ".join(f"« {name[:40]} »" for name in unknown[:5]),
+            "known": ", ".join(FACETS),
+        }
+        raise SearchParamsError([ParamError("facets", message)])
+    return tuple(facet for facet in FACETS if facet in names)
 
 
 def hit_json(request, hit: Hit) -> dict:

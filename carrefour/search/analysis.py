@@ -20,13 +20,13 @@ import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from html import escape as _escape  # what django.utils.html.escape does, without its lazy-string wrapper
 from os.path import commonprefix
 from pathlib import Path
 from typing import NamedTuple
 
 import Stemmer
 import yaml
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from carrefour.core.text import fold
@@ -240,11 +240,35 @@ def analyse_query(text: str) -> QueryAnalysis:
     )
 
 
+@cache
+def _canonical_tokens() -> frozenset[str]:
+    return frozenset(group.canonical for group in synonym_groups())
+
+
 def _marks(text: str, terms: set[str], prefix: str | None) -> list[tuple[int, int]]:
-    """Sorted, merged character spans of the words (or synonym expressions) to mark."""
-    spans = [(token.start, token.end) for token in tokens(text) if token.term in terms]
-    if prefix:
-        spans += [(word.start, word.end) for word in _words(text) if word.folded.startswith(prefix)]
+    """Sorted, merged character spans of the words (or synonym expressions) to mark.
+
+    The same spans as `tokens(text)` filtered on `terms` plus the words starting with `prefix`, in one pass over the
+    words (each analysed through the `_analysed_word` cache); synonym expressions are looked for only when a
+    canonical token is among `terms`.
+    """
+    spans: list[tuple[int, int]] = []
+    synonyms = not _canonical_tokens().isdisjoint(terms)
+    kept: list[tuple[str, int, int]] = []  # (term, start, end) of the words that are not stop words
+    for match in _WORD.finditer(text):
+        folded, term, stop = _analysed_word(match.group(1))
+        if not folded:
+            continue
+        if prefix and folded.startswith(prefix):
+            spans.append(match.span(1))
+        elif not stop and term in terms:
+            spans.append(match.span(1))
+        if synonyms and not stop:
+            kept.append((term, *match.span(1)))
+    if synonyms:
+        for start, length, canonical in _synonym_matches([term for term, _, _ in kept]):
+            if canonical in terms:
+                spans.append((kept[start][1], kept[start + length - 1][2]))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -259,9 +283,9 @@ def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
     for span_start, span_end in spans:
         span_start, span_end = max(span_start, start), min(span_end, end)
         if span_start < span_end:
-            pieces += [escape(text[cursor:span_start]), "<mark>", escape(text[span_start:span_end]), "</mark>"]
+            pieces += [_escape(text[cursor:span_start]), "<mark>", _escape(text[span_start:span_end]), "</mark>"]
             cursor = span_end
-    pieces.append(escape(text[cursor:end]))
+    pieces.append(_escape(text[cursor:end]))
     return "".join(pieces)
 
 

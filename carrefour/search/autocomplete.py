@@ -13,6 +13,7 @@ from carrefour.core.text import fold
 from carrefour.search import store
 from carrefour.search.analysis import analyse_query
 from carrefour.search.bounds import SearchError
+from carrefour.search.links import initiative_url
 from carrefour.search.schema import SCHEMA, read_payload
 from carrefour.search.types import MAX_QUERY_LENGTH
 from carrefour.territories.models import Commune, Departement, Region
@@ -57,7 +58,7 @@ def initiatives(text: str, limit: int) -> list[dict]:
     items = []
     for _score, address in result.hits:
         data = read_payload(searcher, address)
-        url = reverse("catalog:initiative", kwargs={"slug": data["slug"]})
+        url = initiative_url(data["slug"])
         items.append({"label": data["name"], "value": data["slug"], "url": url, "kind": "initiative"})
     return items
 

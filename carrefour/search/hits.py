@@ -14,7 +14,7 @@ SNIPPET_LENGTH = 200
 def build_hit(
     searcher: tantivy.Searcher,
     candidate: Candidate,
-    terms: set[str],
+    terms: set[str] | frozenset[str],
     prefix: str | None = None,
     near: tuple[float, float] | None = None,
     explanation: dict | None = None,

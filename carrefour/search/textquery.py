@@ -10,6 +10,7 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import tantivy
 
@@ -37,9 +38,10 @@ class TextQuery:
     analysis: QueryAnalysis
     corrected: dict[str, list[str]] = field(default_factory=dict)  # absent term → indexed terms one edit away
 
-    @property
-    def highlight_terms(self) -> set[str]:
-        return set(self.analysis.terms) | {term for phrase in self.analysis.phrases for term in phrase}
+    @cached_property
+    def highlight_terms(self) -> frozenset[str]:
+        """Computed once per query, not once per hit."""
+        return frozenset(self.analysis.terms).union(*self.analysis.phrases)
 
 
 def build(searcher: tantivy.Searcher, text: str) -> TextQuery:

@@ -4,7 +4,6 @@ import dataclasses
 
 from django.http import QueryDict
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from carrefour import search
@@ -13,6 +12,7 @@ from carrefour.core.maps import map_config
 from carrefour.search.bounds import MAX_BBOX_SPAN
 from carrefour.search.describe import describe, query_without
 from carrefour.search.filters import FACET_LABELS, TextFilter
+from carrefour.search.links import initiative_url
 from carrefour.search.params import ParamError, ParsedSearch, SearchParamsError, parse_search
 from carrefour.search.store import OutdatedIndex
 from carrefour.search.types import Hit, SearchResponse
@@ -92,7 +92,8 @@ class ResultRow:
 
 
 def hit_url(hit: Hit) -> str:
-    return reverse("catalog:initiative", args=[hit.slug])
+    """The page of a hit (one shared `reverse()`, see `links.py`), for the page, the API and the map points."""
+    return initiative_url(hit.slug)
 
 
 def result_rows(hits: list[Hit]) -> list[ResultRow]:
@@ -106,7 +107,7 @@ def result_rows(hits: list[Hit]) -> list[ResultRow]:
         initiative = initiatives.get(hit.id)
         if initiative is not None:
             carriers = [stake.organisation for stake in initiative.carrier_stakes]
-            rows.append(ResultRow(hit, initiative.get_absolute_url(), carriers, list(initiative.locations.all())))
+            rows.append(ResultRow(hit, initiative_url(initiative.slug), carriers, list(initiative.locations.all())))
     return rows
 
 

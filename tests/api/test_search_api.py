@@ -71,6 +71,61 @@ def test_facets_list_value_label_and_count(client, search_corpus):
     assert regions["84"] == 1  # Auvergne-Rhône-Alpes: Lyon
 
 
+DEFAULT_FACETS = {
+    "theme",
+    "subtheme",
+    "public",
+    "type",
+    "stage",
+    "scale",
+    "region",
+    "departement",
+    "source",
+    "org_type",
+}
+
+
+def test_by_default_the_cheap_facets_are_counted_and_not_communes_nor_epci(client, search_corpus):
+    assert set(client.get(SEARCH).json()["facets"]) == DEFAULT_FACETS
+
+
+@pytest.mark.parametrize("facet", ["departement", "epci", "commune"])
+def test_a_territory_filter_adds_the_commune_and_epci_facets(client, search_corpus, facet):
+    value = {"departement": "29", "epci": "200067072", "commune": "29232"}[facet]
+    data = client.get(SEARCH, {facet: value}).json()
+    assert set(data["facets"]) == DEFAULT_FACETS | {"commune", "epci"}
+
+
+def test_the_facets_parameter_chooses_which_facets_are_counted(client, search_corpus):
+    data = client.get(SEARCH, {"facets": "commune, theme"}).json()
+    assert list(data["facets"]) == ["theme", "commune"]  # in the order of FACETS
+    assert data["count"] == 4
+    assert {item["value"] for item in data["facets"]["commune"]} >= {"29232"}  # Quimper
+
+
+def test_an_empty_facets_parameter_counts_none(client, search_corpus):
+    data = client.get(SEARCH, {"facets": "", "theme": "ENV"})
+    assert data.status_code == 200
+    assert data.json()["facets"] == {}
+    assert data.json()["count"] == 2
+
+
+def test_an_unknown_facet_gets_a_400_in_french(client, search_corpus):
+    response = client.get(SEARCH, {"facets": "theme,ville"})
+    assert response.status_code == 400
+    data = response.json()
+    assert [error["param"] for error in data["errors"]] == ["facets"]
+    assert "Facette inconnue" in data["error"] and "« ville »" in data["error"]
+
+
+def test_result_urls_are_those_of_the_initiative_pages(client, search_corpus):
+    data = client.get(SEARCH).json()
+    for result in data["results"]:
+        assert result["url"] == "http://testserver" + reverse("catalog:initiative", kwargs={"slug": result["slug"]})
+    points = client.get(POINTS).json()["points"]
+    assert {point[4] for point in points} <= {reverse("catalog:initiative", args=[r["slug"]]) for r in data["results"]}
+
+
 def test_facet_filter_restricts_results_and_is_echoed_in_the_query(client, search_corpus):
     data = client.get(SEARCH, {"theme": "ENV"}).json()
     assert names(data) == {"Repair Café de Quimper", "Jardin partagé des Capucins"}
