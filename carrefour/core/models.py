@@ -16,6 +16,10 @@ class EventType(models.TextChoices):
     TAXONOMY_LOADED = "taxonomy_loaded", _("Taxonomie chargée")
     GAZETTEER_LOADED = "gazetteer_loaded", _("Référentiel géographique chargé")
     DEMO_GENERATED = "demo_generated", _("Données de démonstration générées")
+    # accounts and roles
+    # contributions and moderation
+    # partner sources and imports
+    # deduplication
 
 
 class AuditEvent(models.Model):
@@ -28,7 +32,8 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("auteur"),
     )
-    event_type = models.CharField(_("type d'événement"), max_length=40, choices=EventType.choices)
+    # No `choices` here: each app adds its event types to `EventType` without a migration; `record_event` checks them.
+    event_type = models.CharField(_("type d'événement"), max_length=40)
     object_type = models.CharField(_("type d'objet"), max_length=40, blank=True)
     object_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
     data = models.JSONField(_("données"), default=dict, blank=True)
@@ -41,3 +46,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} {self.object_type}:{self.object_id}"
+
+    def get_event_type_display(self) -> str:
+        try:
+            return str(EventType(self.event_type).label)
+        except ValueError:
+            return self.event_type

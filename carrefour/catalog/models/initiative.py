@@ -15,6 +15,7 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Publiée")
     REJECTED = "rejected", _("Refusée")
     ARCHIVED = "archived", _("Archivée")
+    HIDDEN = "hidden", _("Masquée en attente de vérification")
 
 
 class ContactChannel(models.TextChoices):
@@ -87,7 +88,18 @@ class Initiative(models.Model):
         related_name="replications",
         verbose_name=_("essaimée depuis"),
     )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        editable=False,
+        verbose_name=_("fusionnée dans"),
+    )
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    # Optimistic locking: every accepted change increments it; a save based on an older version is a conflict.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
