@@ -9,7 +9,7 @@ from itertools import zip_longest
 import tantivy
 from django.utils import timezone
 
-from carrefour.catalog.models import Location
+from carrefour.catalog.quality import Facts, evaluate
 from carrefour.search import geo
 from carrefour.search.analysis import analyse, index_words
 from carrefour.search.schema import (
@@ -25,28 +25,24 @@ from carrefour.search.schema import (
 )
 from carrefour.search.sheets import Reader, Sheet
 
-PRECISION_QUALITY = {Location.Precision.ADDRESS: 0.15, Location.Precision.COMMUNE: 0.10}
-DESCRIPTION_FULL_LENGTH = 800  # characters of description worth the whole description share of the quality score
 FRESHNESS_DAYS = 365.0
 PRIOR_WEIGHTS = (0.6, 0.4)  # (quality, freshness) of the text-less ordering; see RANKING.md
 
 
 def quality(sheet: Sheet, now: datetime) -> float:
-    """A completeness score in [0, 1]: what a visitor can learn from the sheet and how sure we are that it holds."""
-    row, terms = sheet.row, sheet.terms
-    confirmed = row["last_confirmed_at"]
-    confirmed_days = (now - confirmed).days if confirmed else None
-    parts = (
-        0.20 * min(len(row["description"] or "") / DESCRIPTION_FULL_LENGTH, 1.0),
-        0.15 if terms.get("themes") else 0.0,
-        0.10 if terms.get("publics") else 0.0,
-        max((PRECISION_QUALITY.get(loc["precision"], 0.03) for loc in sheet.locations), default=0.0),
-        0.10 if row["website"] else 0.0,
-        0.10 if sheet.has_image else 0.0,
-        0.10 if any(s["is_carrier"] for s in sheet.stakeholders) else 0.0,
-        0.10 if confirmed_days is not None and confirmed_days <= 365 else 0.05 if confirmed_days is not None else 0.0,
+    """The sheet's quality score (`carrefour.catalog.quality`), from the bulk-read rows."""
+    row = sheet.row
+    facts = Facts(
+        description_length=len(row["description"] or ""),
+        has_themes=bool(sheet.terms.get("themes")),
+        has_publics=bool(sheet.terms.get("publics")),
+        precisions=tuple(loc["precision"] for loc in sheet.locations),
+        has_website=bool(row["website"]),
+        has_image=sheet.has_image,
+        has_carrier=any(s["is_carrier"] for s in sheet.stakeholders),
+        confirmed_at=row["last_confirmed_at"],
     )
-    return round(min(sum(parts), 1.0), 4)
+    return evaluate(facts, now).score
 
 
 def freshness(moment: datetime, now: datetime) -> float:

@@ -54,6 +54,7 @@ def parse_search(params, *, default_page_size: int = DEFAULT_PAGE_SIZE, max_page
     sort = parser.sort(has_place=place is not None)
     page = parser.integer("page", 1, 1, MAX_RESULT_WINDOW)
     page_size = parser.integer("page_size", default_page_size, 1, max_page_size)
+    explain = parser.flag("explain")
     if not parser.errors and page * page_size > MAX_RESULT_WINDOW:
         parser.fail(
             "page",
@@ -76,6 +77,7 @@ def parse_search(params, *, default_page_size: int = DEFAULT_PAGE_SIZE, max_page
         sort=sort,
         page=page,
         page_size=page_size,
+        explain=explain,
     )
     active: list[Filter] = [TextFilter(text)] if text else []
     active += facet_filters
@@ -231,6 +233,15 @@ class _Parser:
         if sort == "distance" and not has_place:
             self.fail("sort", _("Le tri par distance demande un lieu : near=latitude,longitude ou autour=<INSEE>."))
         return sort
+
+    def flag(self, name: str) -> bool:
+        raw = self.single(name).lower()
+        if raw in ("", "0", "false", "non"):
+            return False
+        if raw in ("1", "true", "oui"):
+            return True
+        self.fail(name, _("« %(name)s » doit valoir 1 (oui) ou 0 (non).") % {"name": name})
+        return False
 
     def integer(self, name: str, default: int, low: int, high: int) -> int:
         raw = self.single(name)

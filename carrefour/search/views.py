@@ -11,6 +11,7 @@ from carrefour.catalog.queries import public_results
 from carrefour.core.maps import map_config
 from carrefour.search.bounds import MAX_BBOX_SPAN
 from carrefour.search.describe import describe, query_without
+from carrefour.search.explain import explanation_lines
 from carrefour.search.filters import FACET_LABELS, TextFilter
 from carrefour.search.links import initiative_url
 from carrefour.search.params import ParamError, ParsedSearch, SearchParamsError, parse_search
@@ -50,6 +51,11 @@ def search_page(request):
         "map_config": map_config(),
         "points_query": query_without(request.GET, page_size="", vue=""),
         "max_bbox": ",".join(str(span) for span in MAX_BBOX_SPAN),
+        "explain_toggle": query_without(
+            request.GET,
+            page=str(parsed.request.page) if parsed.request.page > 1 else "",
+            explain="" if parsed.request.explain else "1",
+        ),
     }
     if response.count == 0:
         context["spellings"] = [
@@ -76,7 +82,7 @@ def _form_context(request, text: str, parsed: ParsedSearch | None) -> dict:
     # Parameters with no visible field are carried as hidden inputs, so the form keeps the whole state.
     hidden = [
         (name, value)
-        for name in ("near", "autour", "radius_km", "rayon", "bbox", "page_size", "vue")
+        for name in ("near", "autour", "radius_km", "rayon", "bbox", "page_size", "vue", "explain")
         for value in request.GET.getlist(name)
         if value
     ]
@@ -89,6 +95,7 @@ class ResultRow:
     url: str
     carriers: list
     locations: list
+    why: list[str] = dataclasses.field(default_factory=list)  # the rank explanation, when asked for
 
 
 def hit_url(hit: Hit) -> str:
@@ -107,7 +114,9 @@ def result_rows(hits: list[Hit]) -> list[ResultRow]:
         initiative = initiatives.get(hit.id)
         if initiative is not None:
             carriers = [stake.organisation for stake in initiative.carrier_stakes]
-            rows.append(ResultRow(hit, initiative_url(initiative.slug), carriers, list(initiative.locations.all())))
+            locations = list(initiative.locations.all())
+            why = explanation_lines(hit.explanation)
+            rows.append(ResultRow(hit, initiative_url(initiative.slug), carriers, locations, why))
     return rows
 
 

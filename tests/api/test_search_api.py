@@ -146,6 +146,17 @@ def test_text_query_finds_the_initiative(client, search_corpus):
     assert data["query"]["text"] == "épicerie"
 
 
+def test_explain_gives_each_result_the_parts_of_its_score_on_demand(client, search_corpus):
+    plain = client.get(SEARCH, {"q": "épicerie"}).json()
+    assert "explanation" not in plain["results"][0]
+    data = client.get(SEARCH, {"q": "épicerie", "explain": "1"}).json()
+    explanation = data["results"][0]["explanation"]
+    assert explanation["rank"] == 1 and explanation["sort"] == "relevance"
+    parts = sum(explanation[name] for name in ("text", "quality", "freshness") if name in explanation)
+    assert parts == pytest.approx(explanation["score"], abs=1e-4)
+    assert explanation["score"] == pytest.approx(data["results"][0]["score"], abs=1e-4)
+
+
 def test_radius_around_a_point_keeps_the_near_ones_and_sorts_by_distance(client, search_corpus):
     quimper = f"{search_corpus.repair.locations.get().latitude},{search_corpus.repair.locations.get().longitude}"
     data = client.get(SEARCH, {"near": quimper, "radius_km": "100", "sort": "distance"}).json()
@@ -190,6 +201,7 @@ def test_pages_have_a_bounded_size_and_links(client, search_corpus):
         {"autour": "99999"},
         {"theme": [f"T{i}" for i in range(21)]},
         {"theme": "<script>"},
+        {"explain": "peut-être"},
     ],
 )
 def test_out_of_bounds_input_gets_a_400_with_a_french_message(client, search_corpus, params):

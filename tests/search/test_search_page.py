@@ -259,3 +259,13 @@ def test_snippet_keeps_mark_and_drops_any_other_markup():
     assert highlighted("un <mark>jardin</mark> &amp; <script>alert(1)</script><b>x</b>") == (
         "un <mark>jardin</mark> &amp; x"
     )
+
+
+def test_the_rank_explanation_is_a_disclosure_shown_on_demand(client, corpus):
+    plain = html_of(client.get(PAGE, {"q": "jardin"}))
+    assert "Pourquoi ce rang ?" not in plain
+    assert "explain=1" in plain  # the « Comprendre le classement » link
+    explained = html_of(client.get(PAGE, {"q": "jardin", "explain": "1"}))
+    assert explained.count("<summary>Pourquoi ce rang ?</summary>") == len(result_names(explained)) > 0
+    assert "correspondance avec le texte cherché" in explained
+    assert 'name="explain" value="1"' in explained  # the form keeps the state
