@@ -20,9 +20,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from carrefour import search
 from carrefour.search.describe import describe, query_without
+from carrefour.search.links import initiative_url
 from carrefour.search.params import ParamError, ParsedSearch, SearchParamsError, parse_search
 from carrefour.search.store import OutdatedIndex
-from carrefour.search.types import FACETS, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, Hit, SearchResponse
+from carrefour.search.types import FACETS, MAX_QUERY_LENGTH, Hit, SearchResponse
 from carrefour.search.views import UNAVAILABLE, hit_url
 
 LICENCE = "etalab-2.0"
@@ -157,20 +158,12 @@ def search_points(request):
     """Every located result of a search (up to MAX_POINTS), for the map: [id, lat, lon, name, url, commune]."""
     try:
         parsed = parse_search(request.GET)
-        points, count = [], None
-        page = 1
-        while len(points) < MAX_POINTS:
-            chunk = dataclasses.replace(parsed.request, page=page, page_size=MAX_PAGE_SIZE, facets=())
-            response = search.query(chunk)
-            count = response.count if count is None else count
-            points += [
-                [hit.id, hit.lat, hit.lon, hit.name, hit_url(hit), hit.commune]
-                for hit in response.hits
-                if hit.lat is not None and hit.lon is not None
-            ]
-            if page * MAX_PAGE_SIZE >= response.count or not response.hits:
-                break
-            page += 1
+        count, payloads = search.points(parsed.request, MAX_POINTS)
+        points = [
+            [data["id"], *data["points"][0], data["name"], initiative_url(data["slug"]), data["commune"]]
+            for data in payloads
+            if data["points"]
+        ]
     except (SearchParamsError, search.SearchError) as error:
         return error_response(error)
     except OutdatedIndex:
@@ -178,7 +171,7 @@ def search_points(request):
     return json_response(
         {
             "count": count,
-            "points": points[:MAX_POINTS],
+            "points": points,
             "truncated": count > MAX_POINTS,
             "fields": ["id", "lat", "lon", "name", "url", "commune"],
             "licence": LICENCE,

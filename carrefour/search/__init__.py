@@ -7,13 +7,19 @@ the package attribute of its name, which would hide the function.
 
 from carrefour.search.bounds import SearchError
 
-__all__ = ["SearchError", "apply_outbox", "query", "reindex", "similar", "suggest"]
+__all__ = ["SearchError", "apply_outbox", "points", "query", "reindex", "similar", "suggest"]
 
 
 def query(request):
     from carrefour.search.engine import query as run
 
     return run(request)
+
+
+def points(request, limit: int) -> tuple[int, list[dict]]:
+    from carrefour.search.engine import points as run
+
+    return run(request, limit)
 
 
 def suggest(text: str, limit: int = 8) -> dict:

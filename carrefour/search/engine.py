@@ -56,6 +56,19 @@ def query(request: SearchRequest) -> SearchResponse:
     return SearchResponse(request, count, hits, counts, _understood(request, plan.text), suggestions)
 
 
+def points(request: SearchRequest, limit: int) -> tuple[int, list[dict]]:
+    """The stored payloads of the best `limit` matches of a request, in one pass, for the map; and the match count.
+
+    Pagination, sorting and facets of `request` are ignored: the map shows every match it can, best first.
+    """
+    check(request)
+    searcher = store.searcher()
+    plan = _plan(searcher, request)
+    order = None if plan.text.query is not None else "prior"
+    result = searcher.search(plan.query(), limit, count=True, order_by_field=order)
+    return result.count, [read_payload(searcher, address) for _, address in result.hits]
+
+
 _pool: tuple[int, ThreadPoolExecutor] | None = None
 
 

@@ -250,6 +250,13 @@ def test_points_give_every_located_result_of_the_query(client, search_corpus):
         assert url.startswith("/initiatives/")
 
 
+def test_points_stop_at_the_limit_and_say_so(client, search_corpus, monkeypatch):
+    monkeypatch.setattr("carrefour.api.views.MAX_POINTS", 2)
+    data = client.get(POINTS).json()
+    assert data["count"] == 4
+    assert len(data["points"]) == 2 and data["truncated"] is True
+
+
 def test_points_refuse_the_same_bad_input_as_the_search(client, search_corpus):
     response = client.get(POINTS, {"bbox": "-180,-90,180,90"})
     assert response.status_code == 400
