@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+CSRF_FAILURE_VIEW = "carrefour.core.views.csrf_failure"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

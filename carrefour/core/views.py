@@ -1,7 +1,9 @@
 """Home page and error pages."""
 
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from carrefour.catalog.models import Initiative, Organisation, Term, Vocabulary
 from carrefour.territories.models import Region
@@ -31,3 +33,11 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason: str = ""):
+    """A refused form (missing or stale CSRF token): explained in French; in JSON under /api/."""
+    if request.path.startswith("/api/"):
+        message = _("Requête refusée : cette adresse n'accepte pas d'écriture sans jeton d'accès (protection CSRF).")
+        return JsonResponse({"error": message}, status=403, json_dumps_params={"ensure_ascii": False})
+    return render(request, "403_csrf.html", status=403)

@@ -272,8 +272,9 @@ def test_only_get_is_allowed(client, url, method):
     assert "GET" in response.json()["error"]
 
 
-def test_post_is_refused_with_405_even_with_csrf_checks(db):
+def test_post_without_csrf_token_is_refused_in_json_and_in_french(db):
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(SEARCH, {"q": "jardin"})
-    assert response.status_code == 405
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["error"]
