@@ -29,3 +29,15 @@ def jsonld_script(data: dict):
     """A schema.org block, escaped like Django's json_script so no value can close the script element."""
     text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def script_texts(context):
+    """The JSON block of translated words for our scripts (read by text.js), with the page's plural rule."""
+    from django.utils.html import json_script
+    from django.utils.translation import get_language
+
+    from carrefour.core.js_strings import js_strings
+
+    data = {"plural": "n>1" if (get_language() or "fr").startswith("fr") else "n!=1", "texts": js_strings()}
+    return json_script(data, "carrefour-texts")

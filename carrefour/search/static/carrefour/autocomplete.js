@@ -110,7 +110,7 @@
       input.removeAttribute("aria-activedescendant");
       if (options.length) {
         open();
-        live.textContent = options.length + (options.length > 1 ? " suggestions disponibles." : " suggestion disponible.");
+        live.textContent = window.carrefourText("suggestions", { count: options.length });
       } else {
         close();
         live.textContent = "";

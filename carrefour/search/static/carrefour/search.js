@@ -5,6 +5,7 @@
      reachable markers, popups that open with Enter and close with Escape, and « Rechercher dans cette zone ». */
 (function () {
   "use strict";
+  var text = window.carrefourText;
   var form = document.getElementById("recherche");
   var panel = document.getElementById("search-map-panel");
   var list = document.getElementById("search-list");
@@ -133,7 +134,7 @@
     var container = document.getElementById("search-map");
     var map = L.map(container, { zoomControl: false, scrollWheelZoom: false, minZoom: 2, maxZoom: 18,
       zoomSnap: 0.5 });
-    L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
+    L.control.zoom({ zoomInTitle: text("zoom_in"), zoomOutTitle: text("zoom_out") }).addTo(map);
     // Zoom buttons come before the markers in the focus order (R-A11Y-03); their position on screen is unchanged.
     container.insertBefore(container.querySelector(".leaflet-control-container"), container.firstChild);
     map.setView([46.6, 2.4], 5);
@@ -152,7 +153,7 @@
 
     state.load = function (fit) {
       var url = panel.getAttribute("data-points-url");
-      status.textContent = "Chargement de la carte…";
+      status.textContent = text("map_loading");
       return fetch(url, { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
         .then(function (data) {
@@ -168,7 +169,7 @@
           status.textContent = pointsSentence(data, markers.length);
           if (fit) fitView(map, markers);
         })
-        .catch(function () { status.textContent = "La carte n'a pas pu être chargée ; la liste reste disponible."; });
+        .catch(function () { status.textContent = text("map_failed"); });
     };
     return state;
   }
@@ -181,7 +182,7 @@
       className: "result-cluster",
       iconSize: [size, size]
     });
-    var label = count + " initiatives regroupées ici : appuyez sur Entrée pour zoomer";
+    var label = text("cluster", { count: count });
     var create = icon.createIcon;
     icon.createIcon = function (old) {
       var element = create.call(icon, old);
@@ -214,9 +215,9 @@
   }
 
   function pointsSentence(data, shown) {
-    var sentence = shown + (shown > 1 ? " initiatives placées sur la carte." : " initiative placée sur la carte.");
-    if (data.truncated) sentence += " La carte se limite aux " + shown + " premiers résultats : affinez la recherche.";
-    else if (data.count > shown) sentence += " " + (data.count - shown) + " sans position ne figurent que dans la liste.";
+    var sentence = text("points_shown", { count: shown });
+    if (data.truncated) sentence += " " + text("points_truncated", { count: shown });
+    else if (data.count > shown) sentence += " " + text("points_unlocated", { count: data.count - shown });
     return sentence;
   }
 
@@ -283,7 +284,7 @@
     var south = Math.max(-90, bounds.getSouth());
     var north = Math.min(90, bounds.getNorth());
     if (east - west > maxBbox[0] || north - south > maxBbox[1]) {
-      status.textContent = "Cette zone est trop grande : zoomez sur la carte pour rechercher dans une zone plus petite.";
+      status.textContent = text("zone_too_large");
       return;
     }
     var bbox = [west, south, east, north].map(function (value) { return value.toFixed(4); }).join(",");
