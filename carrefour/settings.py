@@ -44,9 +44,24 @@ INSTALLED_APPS = [
     "carrefour.territories",
     "carrefour.catalog",
     "carrefour.sources",
+    "carrefour.dedup",
     "carrefour.demo",
     "carrefour.search",
     "carrefour.api",
+    "carrefour.contributions",
+    "carrefour.moderation",
+    "carrefour.messaging",
+    "carrefour.alerts",
+    "carrefour.contacts",
+    "carrefour.follows",
+    "carrefour.opendata",
+    "carrefour.widget",
+    "carrefour.stats",
+    # Before allauth, so that our templates override its own.
+    "carrefour.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,9 +78,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Public API (/api/v1/ only): partner tokens, request budgets (429), CORS on reads.
+    "carrefour.api.middleware.PublicApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "carrefour.accounts.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -131,6 +150,81 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MAP_TILE_URL = env_str("CARREFOUR_MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("CARREFOUR_MAP_TILE_ATTRIBUTION", "© les contributeurs d'OpenStreetMap")
 
+# Accounts (django-allauth): login by e-mail only, mandatory verification, no account enumeration.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:space"
+ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
+ACCOUNT_ADAPTER = "carrefour.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Carrefour] "
+# Failed logins are counted per (e-mail, IP address): after N failures within the cool-off, that pair waits for the
+# oldest failure to age out. Never a permanent lockout (R-SEC-08).
+LOGIN_ATTEMPTS = env_int("CARREFOUR_LOGIN_ATTEMPTS", 5)
+LOGIN_COOLOFF_SECONDS = env_int("CARREFOUR_LOGIN_COOLOFF_SECONDS", 15 * 60)
+ACCOUNT_RATE_LIMITS = {"login_failed": f"30/m/ip,{LOGIN_ATTEMPTS}/{LOGIN_COOLOFF_SECONDS}s/key"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Carrefour des innovations sociales"
+# Moderators and administrators must use TOTP to reach /moderation/ and /admin/ (R-SEC-12).
+STAFF_SECOND_FACTOR_PATHS = ("/moderation/", "/admin/")
+
+# Contributions: a published sheet reported by this many distinct people is hidden until a moderator decides.
+CARREFOUR_REPORTS_TO_HIDE = env_int("CARREFOUR_REPORTS_TO_HIDE", 3)
+
+# Rate limits and lock-outs need a cache shared by every worker process: the database (table created by a migration
+# of carrefour.accounts).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "carrefour_cache",
+    }
+}
+
+# Public API: request budgets as "<count>/<s|m|h>" (empty: no limit), counted in CACHES (shared by all workers).
+# Anonymous clients per IP address (rate and burst), partners per token.
+CARREFOUR_API_RATE = env_str("CARREFOUR_API_RATE", "60/m")
+CARREFOUR_API_BURST = env_str("CARREFOUR_API_BURST", "10/s")
+CARREFOUR_API_TOKEN_RATE = env_str("CARREFOUR_API_TOKEN_RATE", "600/m")
+# Autocomplete and map points, which our own pages call as people type or move the map: per IP address.
+CARREFOUR_API_PAGE_RATE = env_str("CARREFOUR_API_PAGE_RATE", "600/m,20/s")
+# Behind N reverse proxies, the client address is the N-th from the right in X-Forwarded-For (0: REMOTE_ADDR).
+CARREFOUR_API_TRUSTED_PROXY_COUNT = env_int("CARREFOUR_API_TRUSTED_PROXY_COUNT", 0)
+
+# E-mail: written as files under <data folder>/mail/ unless an SMTP server is configured.
+EMAIL_BACKENDS = {
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+_email_backend = env_str("CARREFOUR_EMAIL_BACKEND", "file")
+# Every mail is queued in the database outbox; `carrefour send_outbox` delivers it through the backend chosen by
+# CARREFOUR_EMAIL_BACKEND (file, smtp, console, locmem or a dotted path), with retries (R-REL-11).
+EMAIL_BACKEND = "carrefour.messaging.backends.OutboxBackend"
+CARREFOUR_EMAIL_DELIVERY_BACKEND = EMAIL_BACKENDS.get(_email_backend, _email_backend)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("CARREFOUR_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("CARREFOUR_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("CARREFOUR_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("CARREFOUR_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("CARREFOUR_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("CARREFOUR_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("CARREFOUR_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str(
+    "CARREFOUR_FROM_EMAIL", "Carrefour des innovations sociales <ne-pas-repondre@carrefour.localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("CARREFOUR_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -154,3 +248,15 @@ LOGGING = {
     },
     "root": {"handlers": ["console", "file"], "level": env_str("CARREFOUR_LOG_LEVEL", "WARNING")},
 }
+
+# Open data: exports regenerated by `carrefour export_open_data` (cron), served from this folder; the DCAT catalogue's
+# publisher and generic contact point (never a person), and how often the exports are regenerated (EU frequency code).
+OPENDATA_DIR = DATA_DIR / "exports"
+OPENDATA_PUBLISHER = env_str("CARREFOUR_OPENDATA_PUBLISHER", "Carrefour des innovations sociales")
+OPENDATA_CONTACT_EMAIL = env_str("CARREFOUR_OPENDATA_CONTACT_EMAIL", "donnees-ouvertes@carrefour.localhost")
+OPENDATA_FREQUENCY = env_str("CARREFOUR_OPENDATA_FREQUENCY", "DAILY")
+
+# Outbound HTTP (partner feeds): hosts allowed to use http, any port and private addresses (tests: 127.0.0.1).
+OUTBOUND_HTTP_ALLOWED_HOSTS = env_list("CARREFOUR_OUTBOUND_ALLOWED_HOSTS", [])
+# Where the real partner files live when a source configuration names a file relative to a data root.
+SOURCES_DATA_DIR = env_str("CARREFOUR_REALDATA_DIR", str(BASE_DIR.parent / "shared" / "realdata"))

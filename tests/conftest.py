@@ -33,3 +33,12 @@ def realdata():
     if not REALDATA_DIR.is_dir():
         pytest.skip(f"real partner files not found: {REALDATA_DIR} is absent (they live in ../shared beside the clone)")
     return REALDATA_DIR
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, with the second factor that /admin/ requires of staff (R-SEC-12)."""
+    from factories import login_with_second_factor
+
+    login_with_second_factor(client, admin_user)
+    return client

@@ -26,6 +26,15 @@ from carrefour.search.types import FACETS, MAX_QUERY_LENGTH, Hit, SearchResponse
 from carrefour.search.views import UNAVAILABLE, hit_url
 
 LICENCE = "etalab-2.0"
+
+
+def licence_fields() -> dict:
+    """Licence and attribution (R-DATA-15), as in every other API response."""
+    from carrefour.api.responses import envelope
+
+    return {key: value for key, value in envelope({}).items()}
+
+
 MAX_POINTS = 5000
 MAX_SUGGESTIONS = 20
 # Counted when `facets` is absent; the large ones (commune, EPCI) only when the search is about a territory.
@@ -79,7 +88,7 @@ def search_view(request):
             "query": understood(parsed, response, request.GET),
             "next": _page_link(request, response, +1),
             "previous": _page_link(request, response, -1),
-            "licence": LICENCE,
+            **licence_fields(),
         }
     )
 
@@ -173,7 +182,7 @@ def search_points(request):
             "points": points,
             "truncated": count > MAX_POINTS,
             "fields": ["id", "lat", "lon", "name", "url", "commune"],
-            "licence": LICENCE,
+            **licence_fields(),
         }
     )
 

@@ -31,6 +31,9 @@ def initiative_detail(request, slug):
         if moved is None:
             raise Http404
         return redirect(moved, permanent=True)
+    if initiative.merged_into_id:
+        # A sheet merged into another (deduplication): its address leads to the surviving sheet forever.
+        return redirect(_merge_survivor(initiative), permanent=True)
     if not _visible(request.user, initiative):
         raise Http404
     locations = list(initiative.locations.select_related("commune__departement", "commune__region", "commune__epci"))
@@ -67,6 +70,15 @@ def initiative_detail(request, slug):
         "similar": similar_initiatives(initiative),
     }
     return render(request, "catalog/initiative_detail.html", context)
+
+
+def _merge_survivor(initiative: Initiative) -> Initiative:
+    """The end of the chain of merges starting at `initiative` (a merge never points back, but stop after 10)."""
+    for _hop in range(10):
+        if not initiative.merged_into_id:
+            break
+        initiative = initiative.merged_into
+    return initiative
 
 
 def similar_initiatives(initiative: Initiative) -> list:

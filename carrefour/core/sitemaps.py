@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from carrefour.catalog.models import Initiative, Organisation
+from carrefour.territories.sitemaps import TERRITORY_SITEMAPS
 
 
 class InitiativeSitemap(Sitemap):
@@ -30,10 +31,11 @@ class PageSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["core:home", "catalog:themes", "territories:regions"]
+        return ["core:home", "catalog:themes", "territories:regions", "stats:statistics"]
 
     def location(self, item):
         return reverse(item)
 
 
 SITEMAPS = {"pages": PageSitemap, "initiatives": InitiativeSitemap, "organisations": OrganisationSitemap}
+SITEMAPS.update(TERRITORY_SITEMAPS)  # territories

@@ -17,6 +17,7 @@ from carrefour.search.links import initiative_url
 from carrefour.search.params import ParamError, ParsedSearch, SearchParamsError, parse_search
 from carrefour.search.store import OutdatedIndex
 from carrefour.search.types import Hit, SearchResponse
+from carrefour.stats.record import record_zero_result
 
 UNAVAILABLE = gettext_lazy(
     "La recherche est momentanément indisponible : son index est en cours de reconstruction. Réessayez dans un instant."
@@ -58,6 +59,8 @@ def search_page(request):
         ),
     }
     if response.count == 0:
+        if parsed.request.page == 1:
+            record_zero_result(parsed.request.text)  # aggregated, folded, never personal (stats/record.py)
         context["spellings"] = [
             {"text": text, "url": query_without(request.GET, TextFilter(parsed.request.text), q=text)}
             for text in response.suggestions

@@ -141,6 +141,8 @@ def live_site(chromium_path, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("site-data")
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(CARREFOUR_DATA_DIR=str(data_dir), CARREFOUR_DEBUG="0")
+    # Never a real mail server: the site's mails become files under <data folder>/mail/, which the tests read.
+    env["CARREFOUR_EMAIL_BACKEND"] = "file"
 
     demo_log = data_dir / "demo.log"
     with demo_log.open("w") as out:

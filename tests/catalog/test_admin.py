@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
+from factories import login_with_second_factor
 
 from carrefour.catalog.forms import LocationForm
 from carrefour.catalog.models import Initiative, Organisation
@@ -13,7 +14,7 @@ VALID_SIRET = "73282932000074"
 @pytest.fixture
 def admin_client(client):
     user = get_user_model().objects.create_superuser("admin@example.org", "admin@example.org", "mot de passe sûr 2026")
-    client.force_login(user)
+    login_with_second_factor(client, user)
     return client
 
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from factories import make_initiative, make_organisation
 
 from carrefour.catalog.models import Location
 from carrefour.catalog.quality import Facts, evaluate, quality_report
-from factories import make_initiative, make_organisation
 
 EMPTY = Facts(
     description_length=0,

@@ -6,8 +6,23 @@ from pathlib import Path
 from django.test import Client
 
 PACKAGE = Path(__file__).resolve().parents[2] / "carrefour"
-# path relative to carrefour/ → why it may be exempt (token-authenticated API views only)
-CSRF_EXEMPT_ALLOWLIST: dict[str, str] = {}
+# path relative to carrefour/ → why it may be exempt (views authenticated by a token, never by the session)
+CSRF_EXEMPT_ALLOWLIST: dict[str, str] = {
+    "follows/views_follow.py": (
+        "POST /suivis/resume/desinscription/<signed token>/: RFC 8058 one-click unsubscribe from the weekly digest; "
+        "the signed token is the only credential, and the only effect is stopping that digest."
+    ),
+    "alerts/views.py": (
+        "POST /alertes/desinscription/<signed token>/: RFC 8058 one-click unsubscribe; mail clients POST without "
+        "cookies; the signed per-alert token in the URL is the only credential, and the only effect is deleting "
+        "that one alert."
+    ),
+    # public API
+    "api/views_write.py": (
+        "POST/PATCH/PUT /api/v1/initiatives[/<id>]: partner writes authenticated by an Authorization: Bearer token "
+        "only (never by the session cookie), so a cross-site request cannot carry the credential."
+    ),
+}
 
 
 def test_csrf_exempt_appears_only_in_the_allowlist():

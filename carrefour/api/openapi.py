@@ -1,0 +1,475 @@
+"""The OpenAPI 3.1 document of the public API, written by hand as data. `/api/v1/openapi.json` serves it and
+`/api/docs` renders it; tests check that every URL pattern of the app appears here and run schemathesis on it."""
+
+from copy import deepcopy
+
+from carrefour.api.openapi_schemas import SCHEMAS, ref
+from carrefour.search.types import FACETS, MAX_QUERY_LENGTH
+
+FACET_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$"
+FACET_HELP = {
+    "theme": "Code de thématique (premier niveau), par exemple ENV.",
+    "subtheme": "Code de sous-thématique.",
+    "public": "Code de public.",
+    "type": "Code de type de lieu ou d'initiative.",
+    "stage": "Code de stade.",
+    "scale": "Code d'échelle d'action.",
+    "region": "Code INSEE de région, par exemple 53.",
+    "departement": "Code INSEE de département, par exemple 29 ou 2A.",
+    "epci": "SIREN de l'EPCI.",
+    "commune": "Code INSEE (COG) de commune, par exemple 29232.",
+    "source": "Identifiant (slug) de la source partenaire.",
+    "org_type": "Code du type de structure de l'organisation porteuse.",
+}
+
+
+def query(name: str, schema: dict, description: str, example=None) -> dict:
+    parameter = {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+    if example is not None:
+        parameter["example"] = example
+    return parameter
+
+
+def path_param(name: str, description: str, example: str, pattern: str = "^[-A-Za-z0-9_]{1,220}$") -> dict:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": {"type": "string", "pattern": pattern},
+        "example": example,
+    }
+
+
+FACET_PARAMS = [
+    query(
+        facet,
+        {"type": "array", "items": {"type": "string", "pattern": FACET_PATTERN}, "maxItems": 20},
+        FACET_HELP[facet] + " Plusieurs valeurs : l'une ou l'autre. 20 valeurs de filtre au plus en tout.",
+    )
+    for facet in FACETS
+]
+for _parameter in FACET_PARAMS:
+    _parameter.update(style="form", explode=True)
+CURSOR = query("cursor", {"type": "string", "maxLength": 500}, "Curseur opaque, repris du lien « next ».")
+PAGE_SIZE = query("page_size", {"type": "integer", "minimum": 1, "maximum": 100}, "Taille de page (20 par défaut).")
+IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "ETag déjà reçu : la réponse est 304 sans corps s'il est toujours valable.",
+    "schema": {"type": "string", "maxLength": 200},
+}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "ETag de la fiche lue (GET). Sans lui : 428 ; s'il n'est plus valable : 412.",
+    "schema": {"type": "string", "maxLength": 200},
+}
+CACHE_HEADERS = {
+    "ETag": {"description": "Empreinte de la réponse.", "required": True, "schema": {"type": "string"}},
+    "Cache-Control": {"description": "Mise en cache publique courte.", "schema": {"type": "string"}},
+}
+
+
+def json_content(schema: dict, example=None) -> dict:
+    content = {"schema": schema}
+    if example is not None:
+        content["example"] = example
+    return {"application/json": content}
+
+
+def error_response(description: str, headers: dict | None = None) -> dict:
+    response = {"description": description, "content": json_content(ref("Error"))}
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+RETRY_AFTER = {"Retry-After": {"description": "Secondes à attendre.", "required": True, "schema": {"type": "string"}}}
+COMMON_ERRORS = {"429": error_response("Trop de requêtes : attendre Retry-After secondes.", RETRY_AFTER)}
+NOT_MODIFIED = {"304": {"description": "Non modifié depuis l'ETag envoyé (If-None-Match)."}}
+BAD_REQUEST = {"400": error_response("Paramètre invalide (message en français, détail par paramètre).")}
+NOT_FOUND = {"404": error_response("Aucune ressource publique à cette adresse.")}
+
+
+def read(summary: str, description: str, schema: str, parameters: list, tag: str, *, detail: bool = False) -> dict:
+    responses = {
+        "200": {"description": "Succès.", "headers": deepcopy(CACHE_HEADERS), "content": json_content(ref(schema))},
+        **NOT_MODIFIED,
+        **BAD_REQUEST,
+        **COMMON_ERRORS,
+    }
+    if detail:
+        responses.update(NOT_FOUND)
+    return {
+        "tags": [tag],
+        "summary": summary,
+        "description": description,
+        "parameters": [*parameters, IF_NONE_MATCH],
+        "responses": responses,
+    }
+
+
+INITIATIVE_KEY = path_param("key", "Identifiant numérique ou slug de la fiche.", "42")
+INITIATIVE_FILTERS = [
+    *FACET_PARAMS,
+    query("sort", {"type": "string", "enum": ["id", "updated_at"]}, "Ordre : id (défaut) ou date de mise à jour."),
+    query(
+        "updated_since",
+        {"type": "string", "format": "date-time"},
+        "Seulement les fiches mises à jour depuis cette date (ISO 8601 avec fuseau).",
+        "2025-01-31T00:00:00Z",
+    ),
+    CURSOR,
+    PAGE_SIZE,
+]
+WRITE_ERRORS = {
+    "400": error_response("Champ invalide ou refusé (moderation : status, version, source…)."),
+    "401": error_response(
+        "Jeton absent, inconnu ou révoqué.",
+        {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}},
+    ),
+    "413": error_response("Corps trop volumineux."),
+    "415": error_response("Le corps doit être du JSON (Content-Type: application/json)."),
+    **COMMON_ERRORS,
+}
+INPUT_BODY = {"required": True, "content": json_content(ref("InitiativeInput"))}
+INITIATIVE_EXAMPLE = {
+    "name": "Repair Café de Quimper",
+    "summary": "Un atelier mensuel où des bénévoles aident chacun à réparer ses objets.",
+    "commune": "29232",
+    "themes": ["ENV"],
+    "contact_channel": "website",
+    "website": "https://repaircafe-quimper.example.fr",
+    "source_id": "RC-29-001",
+}
+
+
+def _initiative_paths() -> dict:
+    collection = {
+        "get": read(
+            "Lister les fiches publiées",
+            "Toutes les fiches publiées, dans un ordre stable (id ou date de mise à jour), page par page avec un "
+            "curseur. Les filtres portent les mêmes noms et valeurs que ceux de la recherche ; pour chercher du "
+            "texte ou autour d'un lieu, utiliser /api/v1/search.",
+            "InitiativePage",
+            INITIATIVE_FILTERS,
+            "Initiatives",
+        ),
+        "post": {
+            "tags": ["Écriture partenaire"],
+            "summary": "Proposer une fiche (partenaire)",
+            "description": (
+                "Crée une fiche pour la source (ou l'organisation) du jeton. Validée comme le formulaire du site, "
+                "elle est envoyée à la modération et ne devient publique qu'après validation."
+            ),
+            "security": [{"bearerAuth": []}],
+            "requestBody": {**INPUT_BODY, "content": json_content(ref("InitiativeInput"), INITIATIVE_EXAMPLE)},
+            "responses": {
+                "201": {
+                    "description": "Fiche créée et soumise à la modération.",
+                    "content": json_content(ref("InitiativeCreated")),
+                },
+                **WRITE_ERRORS,
+                "409": error_response("Identifiant source_id déjà utilisé par votre source."),
+            },
+        },
+    }
+    item_write = {
+        "tags": ["Écriture partenaire"],
+        "security": [{"bearerAuth": []}],
+        "parameters": [INITIATIVE_KEY, IF_MATCH],
+        "requestBody": INPUT_BODY,
+        "responses": {
+            "200": {
+                "description": "Fiche modifiée (publiée aussitôt) ; nouvel ETag.",
+                "headers": {"ETag": CACHE_HEADERS["ETag"]},
+                "content": json_content(ref("InitiativeDetail")),
+            },
+            **WRITE_ERRORS,
+            "403": error_response("La fiche n'appartient ni à la source ni à l'organisation du jeton."),
+            "404": error_response("Aucune fiche à cette adresse."),
+            "409": error_response("La fiche n'est pas publiée (en attente de modération)."),
+            "412": error_response("If-Match ne correspond plus : la fiche a changé depuis la lecture."),
+            "428": error_response("If-Match manquant."),
+        },
+    }
+    item = {
+        "get": read(
+            "Lire une fiche publiée",
+            "La fiche complète. ETag fort (version et contenu) : à renvoyer dans If-Match pour la modifier.",
+            "InitiativeDetail",
+            [INITIATIVE_KEY],
+            "Initiatives",
+            detail=True,
+        ),
+        "patch": {
+            **deepcopy(item_write),
+            "summary": "Modifier une fiche (partenaire, champs envoyés seulement)",
+            "description": "Seuls les champs envoyés changent. If-Match obligatoire.",
+        },
+        "put": {
+            **deepcopy(item_write),
+            "summary": "Remplacer une fiche (partenaire, tous les champs)",
+            "description": "Tous les champs sont remplacés ; les champs obligatoires du formulaire doivent y être.",
+        },
+    }
+    item["get"]["responses"]["301"] = {"description": "Ancienne adresse d'une fiche renommée."}
+    return {"/api/v1/initiatives": collection, "/api/v1/initiatives/{key}": item}
+
+
+TERRITORY_KINDS = (
+    ("regions", "Region", "régions", "code INSEE de la région", "53", []),
+    ("departements", "Departement", "départements", "code INSEE du département", "29", ["region"]),
+    ("epci", "Epci", "EPCI", "SIREN de l'EPCI", "242900314", []),
+    ("communes", "Commune", "communes", "code INSEE (COG) de la commune", "29232", ["region", "departement", "epci"]),
+)
+
+
+def _territory_paths() -> dict:
+    paths = {}
+    for kind, schema, label, code_help, example, parents in TERRITORY_KINDS:
+        filters = [
+            query(parent, {"type": "string", "pattern": "^[A-Za-z0-9]{1,9}$"}, f"Code du territoire parent ({parent}).")
+            for parent in parents
+        ]
+        paths[f"/api/v1/territories/{kind}"] = {
+            "get": read(
+                f"Lister les {label}",
+                f"Les {label} du référentiel (COG).",
+                f"{schema}Page",
+                [*filters, CURSOR, PAGE_SIZE],
+                "Territoires",
+            )  # fmt: skip
+        }
+        code = path_param("code", code_help.capitalize() + ".", example, "^[A-Za-z0-9]{1,9}$")
+        paths[f"/api/v1/territories/{kind}/{{code}}"] = {
+            "get": read(
+                f"Lire un territoire ({label})",
+                "Avec le nombre de fiches publiées, par thématique.",
+                f"{schema}Detail",
+                [code],
+                "Territoires",
+                detail=True,
+            )  # fmt: skip
+        }
+    return paths
+
+
+SEARCH_PARAMS = [
+    query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, "Texte recherché.", "jardin partagé"),
+    *FACET_PARAMS,
+    query("near", {"type": "string"}, "Point de départ : latitude,longitude.", "48.8566,2.3522"),
+    query("autour", {"type": "string"}, "Point de départ : code INSEE d'une commune.", "29232"),
+    query("radius_km", {"type": "number", "exclusiveMinimum": 0, "maximum": 1000}, "Rayon autour du point (km)."),
+    query("bbox", {"type": "string"}, "Zone ouest,sud,est,nord (degrés décimaux)."),
+    query("sort", {"type": "string", "enum": ["relevance", "distance", "freshness"]}, "Tri."),
+]
+
+
+def _search_paths() -> dict:
+    def search_op(summary, description, schema, parameters):
+        operation = read(summary, description, schema, parameters, "Recherche")
+        operation["parameters"] = parameters  # no ETag: results follow the index
+        operation["responses"] = {
+            "200": {"description": "Succès.", "content": json_content(ref(schema))},
+            **BAD_REQUEST,
+            **COMMON_ERRORS,
+            "503": error_response("Index de recherche en cours de reconstruction."),
+        }
+        return operation
+
+    pages = [
+        query("page", {"type": "integer", "minimum": 1}, "Numéro de page (10 000 résultats au plus)."),
+        query("page_size", {"type": "integer", "minimum": 1, "maximum": 100}, "Résultats par page."),
+        query("facets", {"type": "string"}, "Facettes à compter, séparées par des virgules."),
+        query("explain", {"type": "string", "enum": ["0", "1"]}, "1 : détail du classement de chaque résultat."),
+    ]
+    suggest = search_op("Suggestions", "Autocomplétion : fiches, territoires, thèmes.", "Suggestions", [
+        query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, "Début du texte.", "jard"),
+        query("limit", {"type": "integer", "minimum": 1, "maximum": 20}, "Suggestions par catégorie."),
+    ])  # fmt: skip
+    del suggest["responses"]["503"]
+    return {
+        "/api/v1/search": {
+            "get": search_op(
+                "Rechercher",
+                "Recherche plein texte classée par pertinence (ou distance, fraîcheur), avec facettes.",
+                "SearchResults",
+                [*SEARCH_PARAMS, *pages],
+            )
+        },
+        "/api/v1/search/points": {
+            "get": search_op(
+                "Points de la carte",
+                "Tous les résultats localisés (5 000 au plus).",
+                "SearchPoints",
+                SEARCH_PARAMS[:-1],
+            )  # fmt: skip
+        },
+        "/api/v1/suggest": {"get": suggest},
+    }
+
+
+def _reference_paths() -> dict:
+    organisation_key = path_param("key", "Identifiant numérique ou slug de l'organisation.", "7")
+    source_slug = path_param("slug", "Identifiant (slug) de la source.", "mednum")
+    commune = query("commune", {"type": "string", "pattern": "^[0-9AB]{5}$"}, "Code INSEE de la commune du siège.")
+    vocabulary = query(
+        "vocabulary",
+        {"type": "string", "enum": ["theme", "public", "place_type", "innovation_form", "stage", "scale",
+                                    "structure_type", "profile", "activity"]},
+        "Un seul vocabulaire.",
+    )  # fmt: skip
+    return {
+        "/api/v1/organisations": {
+            "get": read(
+                "Lister les organisations",
+                "Les organisations impliquées dans au moins une fiche publiée.",
+                "OrganisationPage",
+                [commune, CURSOR, PAGE_SIZE],
+                "Organisations",
+            )  # fmt: skip
+        },
+        "/api/v1/organisations/{key}": {
+            "get": read(
+                "Lire une organisation",
+                "Avec ses fiches publiées et son rôle dans chacune.",
+                "OrganisationDetail",
+                [organisation_key],
+                "Organisations",
+                detail=True,
+            )  # fmt: skip
+        },
+        "/api/v1/sources": {
+            "get": read(
+                "Lister les sources partenaires",
+                "Avec leur licence et leur mention d'attribution.",
+                "SourcePage",
+                [CURSOR, PAGE_SIZE],
+                "Sources",
+            )  # fmt: skip
+        },
+        "/api/v1/sources/{slug}": {
+            "get": read(
+                "Lire une source",
+                "Licence, attribution, nombre de fiches publiées.",
+                "SourceDetail",
+                [source_slug],
+                "Sources",
+                detail=True,
+            )  # fmt: skip
+        },
+        "/api/v1/taxonomy": {
+            "get": read(
+                "Taxonomie",
+                "Vocabulaires, termes (codes stables) et correspondances avec d'autres nomenclatures.",
+                "Taxonomy",
+                [vocabulary],
+                "Référentiels",
+            )  # fmt: skip
+        },
+        "/api/v1/openapi.json": {
+            "get": {
+                "tags": ["Référentiels"],
+                "summary": "Ce document OpenAPI",
+                "responses": {"200": {"description": "Le document.", "content": json_content({"type": "object"})}},
+            }
+        },
+    }
+
+
+def _schemas() -> dict:
+    from carrefour.api.openapi_schemas import LICENCE_FIELDS, page_of, with_licence
+
+    schemas = deepcopy(SCHEMAS)
+    for name, label in (("Initiative", "fiches"), ("Organisation", "organisations"), ("Source", "sources"),
+                        ("Region", "régions"), ("Departement", "départements"), ("Epci", "EPCI"),
+                        ("Commune", "communes")):  # fmt: skip
+        schemas[f"{name}Page"] = page_of(name, f"Une page de {label}.")
+    schemas["InitiativeDetail"] = {"allOf": [ref("Initiative"), {"type": "object", "properties": LICENCE_FIELDS,
+                                                                    "required": list(LICENCE_FIELDS)}]}  # fmt: skip
+    schemas["OrganisationDetail"] = {
+        "allOf": [
+            ref("Organisation"),
+            {
+                "type": "object",
+                "properties": with_licence(
+                    {
+                        "initiatives": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "id": {"type": "integer"},
+                                    "slug": {"type": "string"},
+                                    "name": {"type": "string"},
+                                    "role": {"type": "string"},
+                                    "api_url": {"type": "string", "format": "uri"},
+                                },
+                                "required": ["id", "slug", "name", "role", "api_url"],
+                            },
+                        }
+                    }
+                ),
+                "required": ["initiatives", *LICENCE_FIELDS],
+            },
+        ]
+    }
+    schemas["SourceDetail"] = {"allOf": [ref("Source"), {"type": "object", "required": list(LICENCE_FIELDS)}]}
+    from carrefour.api.openapi_schemas import COUNTS
+
+    for name in ("Region", "Departement", "Epci", "Commune"):
+        schemas[f"{name}Detail"] = {
+            "allOf": [
+                ref(name),
+                {"type": "object", "properties": {"counts": COUNTS}, "required": ["counts", *LICENCE_FIELDS]},
+            ]
+        }
+    return schemas
+
+
+def document() -> dict:
+    """A fresh copy of the document (callers may change it)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "API publique du Carrefour des innovations sociales",
+            "version": "1.0.0",
+            "description": (
+                "Lecture libre (JSON, sans compte) des fiches publiées, des organisations, des territoires, de la "
+                "taxonomie et des sources ; écriture réservée aux partenaires munis d'un jeton. Chaque réponse "
+                "indique la licence (Licence Ouverte etalab-2.0 par défaut) et l'attribution. Lecture anonyme "
+                "limitée à 60 requêtes par minute et par adresse IP (429 et Retry-After au-delà) ; pour tout le "
+                "catalogue, préférer les exports de données ouvertes. CORS ouvert (*) en lecture. GET accepte "
+                "aussi HEAD."
+            ),
+            "license": {"name": "Licence Ouverte / Open Licence 2.0", "identifier": "etalab-2.0"},
+        },
+        "servers": [{"url": "/"}],
+        "tags": [
+            {"name": name}
+            for name in (
+                "Initiatives",
+                "Recherche",
+                "Organisations",
+                "Territoires",
+                "Référentiels",
+                "Sources",
+                "Écriture partenaire",
+            )
+        ],  # fmt: skip
+        "paths": {**_initiative_paths(), **_search_paths(), **_reference_paths(), **_territory_paths()},
+        "components": {
+            "schemas": _schemas(),
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "Jeton de partenaire (commande « carrefour api_token create »).",
+                }
+            },
+        },
+    }
