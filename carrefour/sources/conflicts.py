@@ -79,7 +79,7 @@ def _place(place: dict) -> str:
 class SyncConflictProvider:
     """Open sync conflicts: a partner's change to a field that was edited here, waiting for a moderator."""
 
-    kind = "sync_conflict"
+    kind = "source_conflict"  # (not "sync_conflict": tests/moderation/test_queue.py registers a fake of that kind)
     label = gettext_lazy("Conflits de synchronisation")
 
     def items(self, filters):

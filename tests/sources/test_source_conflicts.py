@@ -26,14 +26,14 @@ pytestmark = pytest.mark.django_db
 
 def test_an_open_conflict_is_listed_in_the_moderation_queue_with_both_values():
     conflict = make_sync_conflict()
-    items = [item for item in collect(QueueFilters(kind="sync_conflict")) if item.pk == conflict.pk]
+    items = [item for item in collect(QueueFilters(kind="source_conflict")) if item.pk == conflict.pk]
     assert len(items) == 1
     item = items[0]
     assert item.url == reverse("sources:conflict", kwargs={"pk": conflict.pk})
     assert item.initiative == conflict.record.initiative and item.author == conflict.record.source.name
     assert "Nom corrigé ici" in item.detail and "Nom venu de la source" in item.detail
     actions.keep_local_value(conflict, make_moderator())
-    assert not [item for item in collect(QueueFilters(kind="sync_conflict")) if item.pk == conflict.pk]
+    assert not [item for item in collect(QueueFilters(kind="source_conflict")) if item.pk == conflict.pk]
 
 
 def test_the_queue_shows_a_conflict_only_to_moderators_whose_scope_covers_it():
@@ -41,8 +41,8 @@ def test_the_queue_shows_a_conflict_only_to_moderators_whose_scope_covers_it():
     here = Region.objects.filter(communes__locations__initiative=conflict.initiative).first()
     elsewhere = Region.objects.exclude(pk=here.pk).first()
     in_scope, out_of_scope = make_moderator(regions=[here]), make_moderator(regions=[elsewhere])
-    assert conflict.pk in [item.pk for item in collect(QueueFilters(kind="sync_conflict"), in_scope)]
-    assert conflict.pk not in [item.pk for item in collect(QueueFilters(kind="sync_conflict"), out_of_scope)]
+    assert conflict.pk in [item.pk for item in collect(QueueFilters(kind="source_conflict"), in_scope)]
+    assert conflict.pk not in [item.pk for item in collect(QueueFilters(kind="source_conflict"), out_of_scope)]
 
 
 def test_the_conflict_page_shows_the_field_the_local_and_the_incoming_value(client):
