@@ -30,14 +30,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Translations need msgfmt, from Debian's `gettext` package.
-messages: $(VENV)/.installed
-	@if [ -z "$$(find carrefour -path '*/locale/*' -name '*.po' -print -quit)" ]; then \
-		echo "No translation catalogues (.po) yet: nothing to compile"; \
-	elif command -v msgfmt >/dev/null 2>&1; then \
-		$(CARREFOUR) compilemessages --ignore=.venv --ignore=node_modules --ignore=var; \
+# Translations need msgfmt, from Debian's `gettext` package. Each catalogue is compiled only when its .po changed,
+# so that a running test suite never sees a .mo being rewritten.
+PO_FILES := $(shell find carrefour -path '*/locale/*' -name '*.po' 2>/dev/null)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+messages: $(MO_FILES)
+
+%.mo: %.po
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		msgfmt --check-format -o $@ $<; \
 	else \
-		echo "msgfmt not found: translations not compiled (apt-get install gettext)"; \
+		echo "msgfmt not found: $< not compiled (apt-get install gettext)"; \
 	fi
 
 # Migrations run every time; the demo data (gazetteer, taxonomy, initiatives) is loaded once per data folder.
