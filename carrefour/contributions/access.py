@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from carrefour.catalog.models import Initiative
+from carrefour.catalog.models import Initiative, Organisation
 from carrefour.contributions.models import Revision
 
 
@@ -35,6 +35,11 @@ def own_suggested_edit(request, pk, **kwargs) -> Revision:
 
 
 def applied_revision(request, pk, **kwargs) -> Revision:
+    """A published state of a sheet or of an organisation."""
     return get_object_or_404(
-        Revision.objects.select_related("initiative"), pk=pk, status=Revision.Status.APPLIED, initiative__isnull=False
+        Revision.objects.select_related("initiative", "organisation"), pk=pk, status=Revision.Status.APPLIED
     )
+
+
+def any_organisation(request, slug, **kwargs) -> Organisation:
+    return get_object_or_404(Organisation, slug=slug)

@@ -4,16 +4,18 @@ Each runs in one transaction and writes a typed audit event. Moderators' decisio
 """
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carrefour.catalog import actions as catalog_actions
 from carrefour.catalog.models import Initiative, InitiativeImage
+from carrefour.contributions import organisation_revisions
 from carrefour.contributions import snapshot as snapshots
 from carrefour.contributions.models import Claim, Report, Revision
 from carrefour.core.audit import record_event
-from carrefour.core.models import EventType
+from carrefour.core.models import AuditEvent, EventType
 
 Status = Initiative.Status
 REPORTS_TO_HIDE_DEFAULT = 3
@@ -112,6 +114,20 @@ def add_image(initiative: Initiative, image_file, alt_text: str, credit: str, ac
     return image
 
 
+def store_image(content, actor) -> str:
+    """Store a checked, re-encoded image (images.clean_image) for an edit; the sheet gets it when the edit applies.
+
+    Returns the stored file name. Every stored upload counts in the person's quota, even if the edit is abandoned.
+    """
+    from carrefour.contributions.images import MAX_IMAGES_PER_USER
+
+    if AuditEvent.objects.filter(event_type=EventType.IMAGE_UPLOADED, actor=actor).count() >= MAX_IMAGES_PER_USER:
+        raise ContributionError(_("Vous avez atteint la limite de 20 images envoyées."))
+    name = default_storage.save(f"{snapshots.IMAGE_FOLDER}{timezone.now():%Y}/{content.name}", content)
+    record_event(EventType.IMAGE_UPLOADED, None, actor, file=name)
+    return name
+
+
 # Edits of existing sheets ---------------------------------------------------------------------------------------
 
 
@@ -184,8 +200,13 @@ def record_applied(initiative: Initiative, data: dict, actor, kind: str, author=
 @transaction.atomic
 def revert_to(revision: Revision, actor) -> Revision:
     """Bring the sheet back to its state right after `revision`, as a new `revert` revision."""
-    if revision.status != Revision.Status.APPLIED or revision.initiative_id is None:
+    if revision.status != Revision.Status.APPLIED:
         raise ContributionError(_("Seule une version publiée peut être restaurée."))
+    if revision.organisation_id is not None:
+        restored = organisation_revisions.restore(revision.organisation, revision.data, actor, reverts=revision)
+        if restored is None:
+            raise ContributionError(_("L'organisation est déjà dans cet état."))
+        return restored
     initiative = lock_initiative(revision.initiative)
     new = record_applied(initiative, revision.data, actor, Revision.Kind.REVERT, author=actor, reverts=revision)
     if new is None:
@@ -196,7 +217,8 @@ def revert_to(revision: Revision, actor) -> Revision:
 
 @transaction.atomic
 def revert_user(user, actor) -> list[Revision]:
-    """Undo everything `user` published: each sheet goes back to its state before that person's first applied edit.
+    """Undo everything `user` published: each sheet and each organisation goes back to its state before that
+    person's first applied edit.
 
     A sheet the person created (an approved proposal) is archived. Open contributions of the person are rejected.
     """
@@ -214,6 +236,11 @@ def revert_user(user, actor) -> list[Revision]:
         new = record_applied(initiative, first.previous_data, actor, Revision.Kind.REVERT, author=actor, reverts=first)
         if new is not None:
             created.append(new)
+    organisations = organisation_revisions.first_edits_by(user)
+    for first in organisations:
+        new = organisation_revisions.restore(first.organisation, first.previous_data, actor, reverts=first)
+        if new is not None:
+            created.append(new)
     open_count = Revision.objects.filter(
         author=user, status__in=[Revision.Status.PENDING, Revision.Status.CHANGES_REQUESTED]
     ).update(status=Revision.Status.REJECTED, decided_by=actor, decided_at=timezone.now())
@@ -222,6 +249,7 @@ def revert_user(user, actor) -> list[Revision]:
         user,
         actor,
         sheets=sorted(first_by_sheet),
+        organisations=sorted(first.organisation_id for first in organisations),
         reverts=[r.pk for r in created],
         open_rejected=open_count,
     )

@@ -71,8 +71,17 @@ class InitiativeForm(forms.Form):
         label=_("Réseaux sociaux et autres liens (facultatif)"), required=False, help_text=_("Une adresse par ligne.")
     )
 
-    def __init__(self, *args, only=None, require_relay_email: bool = False, **kwargs):
+    def __init__(self, *args, only=None, require_relay_email: bool = False, hide_private: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Someone suggesting an edit does not see the sheet's private contact address: left empty, it stays as it is.
+        self.hide_private = hide_private
+        if hide_private and "contact_email" in self.fields:
+            self.initial["contact_email"] = ""
+            self.fields["contact_email"].label = _("Nouvelle adresse e-mail de contact (facultatif)")
+            self.fields["contact_email"].help_text = _(
+                "L'adresse actuelle n'est pas affichée. Laissez vide pour la garder ; "
+                "une nouvelle adresse ne sera jamais publiée."
+            )
         # A new sheet contacted through the relay needs the address that receives the messages; an edit of an
         # existing sheet does not (the person suggesting it rarely knows it).
         self.require_relay_email = require_relay_email
@@ -137,6 +146,8 @@ class InitiativeForm(forms.Form):
         for name in ("stage", "scale", "start_year", "contact_channel", "contact_email", "website"):
             if name in self.fields:
                 data[name] = cleaned[name] if cleaned[name] not in ("",) else None
+        if self.hide_private and "contact_email" in self.fields and not cleaned["contact_email"]:
+            data["contact_email"] = base.get("contact_email")
         if "carrier" in self.fields:
             data["carrier"] = _carrier(cleaned["carrier"], base.get("carrier"))
         if "commune" in self.fields:

@@ -7,11 +7,21 @@ codes, so that a revision stays meaningful after the taxonomy or the gazetteer c
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from carrefour.catalog import actions as catalog_actions
-from carrefour.catalog.models import Initiative, InitiativeLink, Location, Organisation, Role, Stakeholder, Term
+from carrefour.catalog.models import (
+    Initiative,
+    InitiativeImage,
+    InitiativeLink,
+    Location,
+    Organisation,
+    Role,
+    Stakeholder,
+    Term,
+)
 from carrefour.territories.lookups import commune_by_code
 
 TERM_FIELDS = {  # snapshot key → vocabulary (many-to-many)
@@ -39,8 +49,11 @@ LABELS = {
     "contact_email": _("Adresse de contact (privée)"),
     "locations": _("Lieux"),
     "links": _("Liens et réseaux sociaux"),
+    "images": _("Images"),
 }
 FIELDS = tuple(LABELS)
+# Stored image files live under this folder (InitiativeImage.image's upload_to); a snapshot names no other file.
+IMAGE_FOLDER = "initiatives/"
 PRIVATE_FIELDS = ("contact_email",)  # shown to moderators and in the author's own views only
 
 
@@ -77,6 +90,10 @@ def snapshot(initiative: Initiative) -> dict:
             for loc in initiative.locations.order_by("position", "id")
         ],
         "links": [{"kind": link.kind, "url": link.url} for link in initiative.links.order_by("id")],
+        "images": [
+            {"file": image.image.name, "alt_text": image.alt_text, "credit": image.credit}
+            for image in initiative.images.order_by("position", "id")
+        ],
     }
     return {key: data[key] for key in FIELDS}
 
@@ -85,17 +102,22 @@ def _codes(terms) -> list[str]:
     return sorted(term.code for term in terms)
 
 
-def diff(old: dict, new: dict) -> list[FieldChange]:
-    """The fields whose value differs, in form order. A missing key counts as empty."""
+def diff(old: dict, new: dict, labels: dict | None = None) -> list[FieldChange]:
+    """The fields whose value differs, in form order. A missing key counts as empty.
+
+    `labels` (field → label, in order) describes another kind of snapshot (an organisation's); a sheet's by default.
+    """
     changes = []
-    for key in FIELDS:
+    for key, label in (labels or LABELS).items():
         before, after = old.get(key), new.get(key)
         if _normalised(before) != _normalised(after):
-            changes.append(FieldChange(key, str(LABELS[key]), before, after))
+            changes.append(FieldChange(key, str(label), before, after))
     return changes
 
 
 def _normalised(value):
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").strip()  # browsers send textarea lines ending in CRLF
     if value in (None, "", [], {}):
         return None
     if isinstance(value, dict) and set(value) == {"id", "name"}:
@@ -103,8 +125,8 @@ def _normalised(value):
     return value
 
 
-def changed_fields(old: dict, new: dict) -> list[str]:
-    return [change.field for change in diff(old, new)]
+def changed_fields(old: dict, new: dict, labels: dict | None = None) -> list[str]:
+    return [change.field for change in diff(old, new, labels)]
 
 
 @transaction.atomic
@@ -143,6 +165,8 @@ def apply(initiative: Initiative, data: dict, actor=None, bump_version: bool = T
             InitiativeLink(initiative=initiative, kind=link.get("kind") or "other", url=link["url"])
             for link in data["links"] or []
         )
+    if "images" in changed:
+        _set_images(initiative, data["images"] or [])
     return changed
 
 
@@ -185,3 +209,27 @@ def _set_locations(initiative: Initiative, locations: list[dict]) -> None:
             precision=Location.Precision.ADDRESS if precise else Location.Precision.COMMUNE,
             position=position,
         )
+
+
+def _set_images(initiative: Initiative, rows: list[dict]) -> None:
+    """Images in the given order. A removed image loses its row but keeps its file, so a revert can bring it back."""
+    existing = {image.image.name: image for image in initiative.images.all()}
+    kept = set()
+    for row in rows:
+        name = row.get("file") or ""
+        if name in kept:
+            continue
+        image = existing.get(name)
+        if image is None:
+            if not name.startswith(IMAGE_FOLDER) or ".." in name or not default_storage.exists(name):
+                continue
+            image = InitiativeImage(initiative=initiative)
+            image.image.name = name
+        image.alt_text = (row.get("alt_text") or "")[:200]
+        image.credit = (row.get("credit") or "")[:200]
+        image.position = len(kept)
+        image.save()
+        kept.add(name)
+    for name, image in existing.items():
+        if name not in kept:
+            image.delete()

@@ -17,4 +17,5 @@ urlpatterns = [
     path("initiatives/<slug:slug>/je-porte-ce-projet/", views_sheet.claim, name="claim"),
     path("initiatives/<slug:slug>/signaler/", views_sheet.report, name="report"),
     path("initiatives/<slug:slug>/historique/", views_history.history, name="history"),
+    path("organisations/<slug:slug>/historique/", views_history.organisation_history, name="organisation_history"),
 ]

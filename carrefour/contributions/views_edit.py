@@ -12,9 +12,11 @@ from django.views.decorators.http import require_http_methods
 from carrefour.accounts.permissions import permission_required
 from carrefour.contributions import actions
 from carrefour.contributions.access import own_suggested_edit, published_initiative
+from carrefour.contributions.conflicts import base_token, merge, read_base_token, snapshot_at
 from carrefour.contributions.display import Describer
 from carrefour.contributions.forms import InitiativeForm, initial_from
-from carrefour.contributions.snapshot import snapshot
+from carrefour.contributions.forms_images import ImagesForm
+from carrefour.contributions.snapshot import PRIVATE_FIELDS, snapshot
 
 COMMENT_MAX = 500
 
@@ -42,10 +44,26 @@ def _render(request, template, initiative, form, version, mode, status=200, **ex
     return render(request, template, context, status=status)
 
 
-def _conflict(request, initiative, form, mode, typed: dict):
-    """The sheet changed meanwhile: show both versions; the form keeps what was typed, now based on the current one."""
+def _images_form(request, rows: list[dict], bound: bool = True) -> ImagesForm:
+    return ImagesForm(
+        request.POST if bound else None,
+        request.FILES if bound else None,
+        rows=rows,
+        user=request.user,
+        store=lambda content: actions.store_image(content, request.user),
+    )
+
+
+def _conflict(request, initiative, mode, base: dict | None, typed: dict):
+    """The sheet changed meanwhile: nothing is written. The new form starts from the current version: the fields the
+    person did not touch show the current values, the fields they changed keep what they typed."""
     current = snapshot(initiative)
-    describer = Describer(show_private=True)
+    merged = merge(base, current, typed)
+    describer = Describer(show_private=mode == "direct")
+    both = set(merged.both)
+    form = InitiativeForm(initial=initial_from(merged.data), hide_private=mode != "direct")
+    if "contact_email" in merged.mine:  # their own typed address, shown back to them
+        form.initial["contact_email"] = typed.get("contact_email") or ""
     return _render(
         request,
         "contributions/conflict.html",
@@ -54,7 +72,15 @@ def _conflict(request, initiative, form, mode, typed: dict):
         initiative.version,
         mode,
         status=409,
-        differences=describer.diff(current, typed),
+        image_form=_images_form(request, merged.data.get("images") or [], bound=False),
+        base=base_token(initiative, initiative.version, current, merged.data.get("images") or []),
+        differences=[change for change in describer.diff(current, merged.data) if change.field not in both],
+        theirs=[change for change in describer.diff(base or current, current) if change.field not in both],
+        both=[
+            {"change": change, "typed": describer.value(change.field, typed.get(change.field))}
+            for change in describer.diff(base or {}, current)
+            if change.field in both
+        ],
     )
 
 
@@ -70,23 +96,38 @@ def edit(request, slug):
     return _edit(request, request.permission_object, "direct")
 
 
+def _started_from(request, initiative, version: int, current: dict) -> tuple[dict | None, list[dict]]:
+    """The version the person opened (None if unknown) and the image rows their form showed."""
+    payload = read_base_token(request.POST.get("base", ""), initiative)
+    if payload is not None and payload.get("version") == version and isinstance(payload.get("data"), dict):
+        private = {key: current.get(key) for key in PRIVATE_FIELDS}
+        return {**private, **payload["data"]}, payload.get("images") or []
+    base = current if version == initiative.version else snapshot_at(initiative, version)
+    return base, (base or current).get("images") or []
+
+
 def _edit(request, initiative, mode):
     current = snapshot(initiative)
-    form = InitiativeForm(request.POST or None, initial=initial_from(current))
     version = initiative.version
+    base, image_rows = current, current.get("images") or []
     if request.method == "POST":
         version = _posted_version(request) or 0
-        if form.is_valid():
-            typed = form.to_data(current)
+        base, image_rows = _started_from(request, initiative, version, current)
+    form = InitiativeForm(request.POST or None, initial=initial_from(current), hide_private=mode != "direct")
+    image_form = _images_form(request, image_rows, bound=request.method == "POST")
+    if request.method == "POST":
+        valid = form.is_valid() & image_form.is_valid()  # both, so every error shows at once
+        if valid:
+            typed = {**form.to_data(base or current), "images": image_form.to_rows()}
             if version != initiative.version:
-                return _conflict(request, initiative, form, mode, typed)
+                return _conflict(request, initiative, mode, base, typed)
             try:
                 if mode == "direct":
                     actions.direct_edit(initiative, typed, request.user, version, _comment(request))
                 else:
                     actions.suggest_edit(initiative, typed, request.user, version, _comment(request))
             except actions.EditConflict as conflict:
-                return _conflict(request, conflict.initiative, form, mode, typed)
+                return _conflict(request, conflict.initiative, mode, base, typed)
             except actions.ContributionError as error:
                 form.add_error(None, str(error))
             else:
@@ -102,8 +143,18 @@ def _edit(request, initiative, mode):
                     )
                 initiative.refresh_from_db()
                 return redirect(initiative)
-    status = 400 if form.errors else 200
-    return _render(request, "contributions/edit.html", initiative, form, version, mode, status=status)
+    status = 400 if form.errors or image_form.errors else 200
+    return _render(
+        request,
+        "contributions/edit.html",
+        initiative,
+        form,
+        version,
+        mode,
+        status=status,
+        image_form=image_form,
+        base=base_token(initiative, version, base, image_rows) if base is not None else "",
+    )
 
 
 @permission_required("initiative.suggest_edit", get_object=own_suggested_edit)
@@ -115,16 +166,26 @@ def resubmit(request, pk):
     if revision.status != revision.Status.CHANGES_REQUESTED:
         messages.info(request, _("Cette proposition de modification n'attend pas de nouvelle version."))
         return redirect("contributions:mine")
-    form = InitiativeForm(request.POST or None, initial=initial_from(revision.data))
-    if request.method == "POST" and form.is_valid():
+    form = InitiativeForm(request.POST or None, initial=initial_from(revision.data), hide_private=True)
+    image_form = _images_form(request, revision.data.get("images") or [], bound=request.method == "POST")
+    if request.method == "POST" and form.is_valid() & image_form.is_valid():
+        data = {**form.to_data(revision.data), "images": image_form.to_rows()}
         try:
-            actions.resubmit_edit(revision, form.to_data(revision.data), request.user, _comment(request))
+            actions.resubmit_edit(revision, data, request.user, _comment(request))
         except actions.ContributionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Nouvelle version envoyée à la modération."))
             return redirect("contributions:mine")
-    status = 400 if form.errors else 200
+    status = 400 if form.errors or image_form.errors else 200
     return _render(
-        request, "contributions/edit.html", initiative, form, initiative.version, "resubmit", status, revision=revision
+        request,
+        "contributions/edit.html",
+        initiative,
+        form,
+        initiative.version,
+        "resubmit",
+        status,
+        revision=revision,
+        image_form=image_form,
     )

@@ -130,8 +130,8 @@ def mine(request):
 
 def my_contributions(user) -> dict:
     """What « Mes contributions » shows: proposals (drafts first), suggested edits, claims and reports."""
-    revisions = Revision.objects.filter(author=user).select_related("initiative")
-    proposals = revisions.filter(kind=Revision.Kind.PROPOSAL).order_by("-updated_at")
+    revisions = Revision.objects.filter(author=user).select_related("initiative", "organisation")
+    proposals = revisions.filter(kind=Revision.Kind.PROPOSAL, initiative__isnull=False).order_by("-updated_at")
     return {
         "drafts": [r for r in proposals if r.is_open and r.initiative.status == Initiative.Status.DRAFT],
         "proposals": [r for r in proposals if not (r.is_open and r.initiative.status == Initiative.Status.DRAFT)],
