@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes et rôles")
 
     def ready(self) -> None:
-        from carrefour.accounts import receivers  # noqa: F401  (connects the signal receivers)
+        from carrefour.accounts import checks, receivers  # noqa: F401  (registers the system check, connects receivers)
