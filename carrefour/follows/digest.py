@@ -64,7 +64,7 @@ def send_digest(subscription: DigestSubscription, now: datetime) -> int:
             return 0
         notifications = list(
             subscription.user.notifications.filter(read_at__isnull=True, created_at__gt=since, created_at__lte=now)
-            .select_related("initiative")
+            .select_related("initiative", "organisation")
             .order_by("-created_at", "-pk")
         )
         addresses = verified_addresses([subscription.user_id])
@@ -80,7 +80,7 @@ def _queue(subscription, address: str, notifications, now: datetime) -> None:
     link = unsubscribe_url(subscription)
     context = {
         "notifications": [
-            {"summary": item.summary, "url": f"{settings.SITE_URL}{item.initiative.get_absolute_url()}"}
+            {"summary": item.summary, "url": f"{settings.SITE_URL}{item.target_url}" if item.target_url else ""}
             for item in notifications[:MAX_LISTED]
         ],
         "count": count,

@@ -115,17 +115,34 @@ class NotificationKind(models.TextChoices):
     STATUS = "status", _("Changement de statut")
     NEW_IN_TERRITORY = "new_in_territory", _("Nouvelle initiative dans un territoire suivi")
     NEW_IN_ORGANISATION = "new_in_organisation", _("Nouvelle initiative d'une organisation suivie")
+    ORGANISATION_UPDATED = "organisation_updated", _("Organisation mise à jour")
 
 
 class Notification(models.Model):
-    """What changed in something the user follows; one per (user, audit event): never twice for one change."""
+    """What changed in something the user follows (an initiative, or an organisation itself).
+
+    One per (user, audit event), so never twice for one change; `event_id` is the last event it tells of (a run
+    groups the events of one initiative or organisation into one notification per person)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("compte")
     )
     kind = models.CharField(_("type"), max_length=30, choices=NotificationKind.choices)
     initiative = models.ForeignKey(
-        "catalog.Initiative", on_delete=models.CASCADE, related_name="+", verbose_name=_("initiative")
+        "catalog.Initiative",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("initiative"),
+    )
+    organisation = models.ForeignKey(
+        "catalog.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     event_id = models.PositiveBigIntegerField(_("événement du journal"))
     summary = models.CharField(_("résumé"), max_length=300)
@@ -136,11 +153,25 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["user", "event_id"], name="unique_notification_event")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event_id"], name="unique_notification_event"),
+            models.CheckConstraint(
+                condition=Q(initiative__isnull=False) | Q(organisation__isnull=False), name="notification_has_target"
+            ),
+        ]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def target_url(self) -> str:
+        """Where the notification leads; empty when the sheet is no longer public (its page would be a 404).
+        A merged sheet's address still leads to the sheet it was merged into."""
+        if self.initiative_id is not None:
+            initiative = self.initiative
+            return initiative.get_absolute_url() if initiative.is_public or initiative.merged_into_id else ""
+        return self.organisation.get_absolute_url() if self.organisation_id is not None else ""
 
 
 class NotifierCursor(models.Model):

@@ -10,7 +10,7 @@ RECENT = 5
 def _follows(request) -> dict:
     from carrefour.follows.views_follow import follows_context
 
-    recent = request.user.notifications.select_related("initiative")[:RECENT]
+    recent = request.user.notifications.select_related("initiative", "organisation")[:RECENT]
     return {**follows_context(request.user), "recent": recent}
 
 

@@ -92,7 +92,7 @@ def follows_context(user) -> dict:
 @require_GET
 @login_required
 def mine(request):
-    notifications = request.user.notifications.select_related("initiative")
+    notifications = request.user.notifications.select_related("initiative", "organisation")
     page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "follows/mine.html", {"page": page, **follows_context(request.user)})
 
