@@ -311,7 +311,7 @@ def snippet(text: str, terms: set[str], length: int = 200, prefix: str | None = 
     text = text or ""
     spans = _marks(text, terms, prefix)
     if len(text) <= length:
-        return mark_safe(_render(text, spans, 0, len(text)))
+        return mark_safe(_render(text, spans, 0, len(text)))  # nosec B308 B703 - _render escapes the text and adds only <mark>
     start = _best_window(spans, length)
     if start > 0:  # start after a space, unless the word there is very long
         space = text.find(" ", start - 1, start + 30)
@@ -320,4 +320,4 @@ def snippet(text: str, terms: set[str], length: int = 200, prefix: str | None = 
     cut = text.rfind(" ", start, end + 1) if end < len(text) else -1
     end = cut if cut > start + length // 2 else end
     html = _render(text, spans, start, end).strip()
-    return mark_safe(("…" if start > 0 else "") + html + ("…" if end < len(text) else ""))
+    return mark_safe(("…" if start > 0 else "") + html + ("…" if end < len(text) else ""))  # nosec B308 B703 - _render escapes the text and adds only <mark>

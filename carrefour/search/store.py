@@ -3,7 +3,8 @@
     SEARCH_INDEX_DIR/
         .writer.lock      flock: one writing process at a time (outbox, reindex)
         current           symlink → the generation readers use, swapped atomically by `reindex`
-        gen-<stamp>/      tantivy index directories (the current one; others only while a reindex runs)
+        gen-<stamp>/      tantivy index directories (the current one; others only while a reindex runs),
+                          each with its outbox cursor (outbox-cursor.json, carrefour/search/cursor.py)
 
 A reader checks per query, with two cheap system calls, whether `current` moved (a reindex) or whether the
 generation's meta.json changed (a commit), and only then reopens or reloads.
@@ -89,16 +90,31 @@ def writer_lock(blocking: bool = True) -> Iterator[bool]:
 
 
 def ensure_current(base: Path) -> Path:
-    """The current generation, created empty the first time (the caller holds the writer lock)."""
+    """The current generation, created empty the first time (the caller holds the writer lock).
+
+    An empty generation replays every row still in the outbox but is marked incomplete: the index worker rebuilds
+    it from the catalogue (carrefour/search/outbox.py, `rebuild_reason`).
+    """
     target = current_target(base)
     if target is not None and not target.startswith(VERSION_PREFIX):
         raise OutdatedIndex(f"{base / target} was built with another schema: run `carrefour reindex`.")
     if target is None:
+        from carrefour.core.replicas import primary
+        from carrefour.search import cursor, outbox
+
         generation = new_generation(base)
         tantivy.Index(SCHEMA, str(generation))
+        with primary():
+            cursor.save(generation, outbox.empty_cursor())
         swap(base, generation)
         target = generation.name
     return base / target
+
+
+def current_path(base: Path) -> Path | None:
+    """The current generation's folder, or None before the first one exists."""
+    target = current_target(base)
+    return base / target if target is not None else None
 
 
 @dataclass

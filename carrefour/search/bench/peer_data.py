@@ -132,7 +132,7 @@ def _terms_by_initiative(database) -> dict:
     }
     found: dict = defaultdict(lambda: {"themes": [], "publics": [], "types": [], "labels": []})
     for key, table in TERM_TABLES.items():
-        for initiative, term in database.execute(f"SELECT initiative_id, term_id FROM {table} ORDER BY id"):
+        for initiative, term in database.execute(f"SELECT initiative_id, term_id FROM {table} ORDER BY id"):  # nosec B608 - table names from a module constant
             code, label, top_level = terms[term]
             entry = found[initiative]
             entry["labels"].append(label)

@@ -40,15 +40,15 @@ def statements(query: BenchQuery) -> list[tuple[str, tuple]]:
     """The (sql, params) the peer runs for the query: page, count, then one per facet of BENCH_FACETS."""
     conditions = _conditions(query)
     where = _where(conditions.values())
-    result = [_page(query, where), (f"SELECT count(*) FROM {TABLE} WHERE {where.sql}", where.params)]
+    result = [_page(query, where), (f"SELECT count(*) FROM {TABLE} WHERE {where.sql}", where.params)]  # nosec B608 - identifiers from module constants, values as parameters
     for facet in BENCH_FACETS:
         column, is_array = FACET_COLUMNS[facet]
         others = _where(clause for key, clause in conditions.items() if key != facet)
         if is_array:
             source = f"{TABLE} CROSS JOIN LATERAL unnest({column}) AS v"
-            sql = f"SELECT v, count(*) FROM {source} WHERE {others.sql} GROUP BY v"
+            sql = f"SELECT v, count(*) FROM {source} WHERE {others.sql} GROUP BY v"  # nosec B608 - identifiers from module constants, values as parameters
         else:
-            sql = f"SELECT {column}, count(*) FROM {TABLE} WHERE {others.sql} GROUP BY {column}"
+            sql = f"SELECT {column}, count(*) FROM {TABLE} WHERE {others.sql} GROUP BY {column}"  # nosec B608 - identifiers from module constants, values as parameters
         result.append((sql, others.params))
     return result
 
@@ -109,7 +109,7 @@ def _page(query: BenchQuery, where: Clause) -> tuple[str, tuple]:
     """The first page, with a highlighted summary (`ts_headline`) computed on its 20 rows only."""
     score, direction = _score(query)
     inner = (
-        f"SELECT id, name, summary, {score.sql} AS score FROM {TABLE} WHERE {where.sql} "
+        f"SELECT id, name, summary, {score.sql} AS score FROM {TABLE} WHERE {where.sql} "  # nosec B608 - identifiers from module constants, values as parameters
         f"ORDER BY score {direction} LIMIT {PAGE_SIZE}"
     )
     params = score.params + where.params
@@ -118,4 +118,4 @@ def _page(query: BenchQuery, where: Clause) -> tuple[str, tuple]:
         tsquery = _tsquery(query)
         snippet = f"ts_headline({CONFIG}, summary, {tsquery.sql})"
         params = tsquery.params + params
-    return f"SELECT id, name, {snippet} FROM ({inner}) AS page ORDER BY score {direction}", params
+    return f"SELECT id, name, {snippet} FROM ({inner}) AS page ORDER BY score {direction}", params  # nosec B608 - identifiers from module constants, values as parameters

@@ -16,6 +16,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -28,7 +29,7 @@ from carrefour.demo.management.commands.demo import positive_int
 from carrefour.search.bench import report
 from carrefour.search.bench.queries import QUERIES
 
-DEFAULT_DATA_DIR = "/tmp/carrefour-bench-{size}"
+DEFAULT_DATA_DIR = str(Path(tempfile.gettempdir()) / "carrefour-bench-{size}")
 MARKER = ".bench-demo.json"  # the size and seed of the demo data the benchmark generated in the folder
 
 

@@ -1,4 +1,9 @@
-"""`carrefour index_worker`: apply the search outbox in a loop (changes made by other processes, missed applies)."""
+"""`carrefour index_worker`: follow the search outbox in a loop (changes made by other processes or servers).
+
+One worker per index folder (per server). It also rebuilds the index on its own when the outbox alone cannot bring
+it up to date: the folder is new or was created empty, its schema is outdated, or it was stopped so long that the
+rows it needed were purged (the reason is logged).
+"""
 
 import logging
 import time
@@ -13,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = _("Applique en continu les mises à jour en attente de l'index de recherche.")
+    help = _("Applique en continu les mises à jour en attente de l'index de recherche (le reconstruit s'il le faut).")
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help=_("appliquer une seule fois puis s'arrêter"))
@@ -36,7 +41,7 @@ class Command(BaseCommand):
         if not connection.in_atomic_block:  # a long-running loop: drop broken or expired connections
             close_old_connections()
         try:
-            return apply_outbox()
+            return apply_outbox(rebuild=True)
         except Exception:
             logger.exception("Applying the search outbox failed; retrying at the next pass.")
             return 0
