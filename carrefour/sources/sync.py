@@ -196,7 +196,38 @@ def acquire_lock(source: Source, run: ImportRun) -> str | None:
     if not taken:
         stale = now - dt.timedelta(seconds=STALE_LOCK_AFTER)
         taken = ImportLock.objects.filter(source=source, acquired_at__lt=stale).update(holder=token, acquired_at=now)
+    if not taken:
+        taken = _take_over_from_dead_holder(source, token, now)
     return token if taken else None
+
+
+def _take_over_from_dead_holder(source: Source, token: str, now) -> bool:
+    """A run killed on this host (its process is gone) leaves its lock behind: take it over at once, and mark that
+    run failed, instead of waiting for the lock to go stale. Holders on other hosts are left to the stale delay."""
+    holder = ImportLock.objects.filter(source=source).values_list("holder", flat=True).first() or ""
+    host, pid, run_pk = (holder.split(":") + ["", ""])[:3]  # host:pid:run:nonce (see acquire_lock)
+    if host != socket.gethostname() or not pid.isdigit() or _process_alive(int(pid)):
+        return False
+    if not ImportLock.objects.filter(source=source, holder=holder).update(holder=token, acquired_at=now):
+        return False
+    if run_pk.isdigit():
+        ImportRun.objects.filter(pk=int(run_pk), status=RunStatus.RUNNING).update(
+            status=RunStatus.FAILED,
+            finished_at=now,
+            message=_("Import interrompu (processus arrêté) ; verrou repris par l'import suivant."),
+        )
+    logger.warning("import lock of %s taken over from a dead process (%s)", source.slug, holder)
+    return True
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def release_lock(source: Source, token: str | None) -> None:

@@ -177,3 +177,34 @@ def test_personal_emails_and_mobiles_are_never_stored(feed, tmp_path):
     record = SourceRecord.objects.get(external_id="TL-001")
     stored = str(record.payload) + str(record.imported_values) + record.initiative.contact_email
     assert "jeanne" not in stored and "612345678" not in stored and "06 12" not in stored
+
+
+def test_a_lock_left_by_a_killed_process_on_this_host_is_taken_over_and_its_run_marked_failed(feed):
+    import socket
+    import subprocess
+    import sys
+
+    _rows, path = feed
+    source = make_source()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed_run = ImportRun.objects.create(source=source, started_at=timezone.now())
+    holder = f"{socket.gethostname()}:{int(dead.stdout)}:{killed_run.pk}:deadbeef"
+    ImportLock.objects.create(source=source, holder=holder, acquired_at=timezone.now())
+
+    report = run_import(source, path)
+
+    assert report.status == "succeeded" and Initiative.objects.count() == 10
+    killed_run.refresh_from_db()
+    assert killed_run.status == "failed" and "interrompu" in killed_run.message
+
+
+def test_a_lock_held_by_a_live_process_is_not_taken_over(feed):
+    import os
+    import socket
+
+    _rows, path = feed
+    source = make_source()
+    ImportLock.objects.create(
+        source=source, holder=f"{socket.gethostname()}:{os.getppid()}:1:x", acquired_at=timezone.now()
+    )
+    assert run_import(source, path).status == "refused"
