@@ -58,6 +58,11 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# ruff, bandit (medium and high severity), pip check and mypy on the engine, sources and actions modules (R-SEC-20).
+.PHONY: check-static
+check-static: $(VENV)/.installed
+	bash scripts/static_checks.sh
+
 # Removes what the set-up installed; the data folder (var/) is kept.
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache test-results
