@@ -32,6 +32,7 @@ urlpatterns = [
     path("alertes/", include("carrefour.alerts.urls")),
     path("", include("carrefour.contacts.urls")),
     path("", include("carrefour.follows.urls")),
+    path("", include("carrefour.privacy.urls")),
     path("compte/", include("allauth.urls")),
     path("mon-espace/", include("carrefour.accounts.urls")),
     path("admin/", admin.site.urls),
@@ -50,5 +51,8 @@ urlpatterns = [
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 
+# French error pages in the site's layout, never a traceback (R-SEC-19); 400 and 500 render with no request context.
+handler400 = "carrefour.core.errors.bad_request"
+handler403 = "django.views.defaults.permission_denied"
 handler404 = "carrefour.core.views.page_not_found"
-handler500 = "carrefour.core.views.server_error"
+handler500 = "carrefour.core.errors.server_error"

@@ -415,3 +415,23 @@ def make_sync_conflict(field: str = "name", local_value="Nom corrigé ici", inco
     return SyncConflict.objects.create(
         record=record, run=make_import_run(source), field=field, local_value=local_value, incoming_value=incoming_value
     )
+
+
+# personal data -------------------------------------------------------------------------------------------------
+
+
+def make_rights_request(kind: str = "erasure", *, confirmed: bool = True, email: str = "annaig.morvan@exemple.fr"):
+    """A rights request from someone without an account, confirmed by e-mail (in the moderation queue) by default."""
+    from carrefour.privacy import requests
+
+    request = requests.submit_request(
+        kind=kind,
+        name="Annaïg Morvan",
+        email=email,
+        concerned="Repair Café de Quimper",
+        details="Mon adresse personnelle sert de contact sur cette fiche.",
+        client_ip="192.0.2.10",
+    )
+    if confirmed:
+        requests.confirm_request(request)
+    return request

@@ -68,6 +68,7 @@ def submit_initiative(token: ApiToken, data: dict, external_id: str = "", source
     author = token.created_by
     revision = contributions.start_proposal(author, data)
     initiative = revision.initiative
+    assert initiative is not None, "a proposal comes with its draft sheet"
     if token.source_id:
         SourceRecord.objects.create(
             source_id=token.source_id,

@@ -371,6 +371,25 @@ def _reference_paths() -> dict:
                 "Référentiels",
             )  # fmt: skip
         },
+        "/api/v1/tombstones": {
+            "get": read(
+                "Effacements à propager",
+                "Les effacements de données personnelles (RGPD, art. 19) : type et identifiant de l'objet, champs "
+                "effacés, date. Les réutilisateurs effacent de même leurs copies. Du plus ancien au plus récent.",
+                "TombstonePage",
+                [
+                    query(
+                        "since",
+                        {"type": "string", "format": "date-time"},
+                        "Seulement les effacements depuis cette date (ISO 8601 avec fuseau).",
+                        "2025-01-31T00:00:00Z",
+                    ),
+                    CURSOR,
+                    PAGE_SIZE,
+                ],
+                "Référentiels",
+            )  # fmt: skip
+        },
         "/api/v1/openapi.json": {
             "get": {
                 "tags": ["Référentiels"],
@@ -418,6 +437,18 @@ def _schemas() -> dict:
             },
         ]
     }
+    schemas["Tombstone"] = {
+        "type": "object",
+        "properties": {
+            "object_type": {"type": "string", "description": "initiative, account ou person."},
+            "object_id": {"type": "string"},
+            "fields": {"type": "array", "items": {"type": "string"}, "description": "Champs effacés."},
+            "erased_at": {"type": "string", "format": "date-time"},
+            "api_url": {"type": "string", "format": "uri"},
+        },
+        "required": ["object_type", "object_id", "fields", "erased_at"],
+    }
+    schemas["TombstonePage"] = page_of("Tombstone", "Une page d'effacements.")
     schemas["SourceDetail"] = {"allOf": [ref("Source"), {"type": "object", "required": list(LICENCE_FIELDS)}]}
     from carrefour.api.openapi_schemas import COUNTS
 

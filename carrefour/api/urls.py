@@ -1,6 +1,7 @@
 from django.urls import path
 
 from carrefour.api import views, views_docs, views_read, views_reference, views_write
+from carrefour.privacy import feed as privacy_feed
 
 app_name = "api"
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("sources/<str:slug>", views_read.source_detail, name="source"),
     path("taxonomy", views_reference.taxonomy, name="taxonomy"),
     path("openapi.json", views_docs.openapi_json, name="openapi"),
+    path("tombstones", privacy_feed.tombstones, name="tombstones"),
 ]
 for kind, list_name, detail_name in TERRITORIES:
     urlpatterns += [

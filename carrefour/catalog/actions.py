@@ -16,7 +16,7 @@ def assign_slug(obj: Initiative | Organisation) -> None:
     """Give a new sheet a slug no current sheet and no old address uses."""
     model = type(obj)
     key = REDIRECT_MODELS[model]
-    max_length = model._meta.get_field("slug").max_length - 10
+    max_length = (model._meta.get_field("slug").max_length or 50) - 10
 
     def taken(slug: str) -> bool:
         return (

@@ -88,6 +88,16 @@ class EventType(models.TextChoices):
     FOLLOW_DIGEST_SENT = "follow_digest_sent", _("Résumé hebdomadaire des suivis envoyé")
     # open data
     OPEN_DATA_EXPORTED = "open_data_exported", _("Données ouvertes régénérées")
+    # personal data
+    PERSONAL_DATA_ERASED = "personal_data_erased", _("Données personnelles d'une personne effacées")
+    RIGHTS_REQUEST_SUBMITTED = "rights_request_submitted", _("Demande d'exercice des droits reçue")
+    RIGHTS_REQUEST_CONFIRMED = "rights_request_confirmed", _("Demande d'exercice des droits confirmée")
+    RIGHTS_REQUEST_CLOSED = "rights_request_closed", _("Demande d'exercice des droits traitée")
+    INACTIVE_ACCOUNT_WARNED = "inactive_account_warned", _("Compte inactif averti de sa suppression prochaine")
+    # backups and geocoding
+    BACKUP_CREATED = "backup_created", _("Sauvegarde créée")
+    BACKUP_RESTORED = "backup_restored", _("Sauvegarde restaurée")
+    LOCATION_GEOCODED = "location_geocoded", _("Adresse d'un lieu géocodée")
 
 
 class AuditEvent(models.Model):

@@ -4,7 +4,7 @@ Each runs in one transaction and writes a typed audit event.
 """
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Field, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,7 +90,9 @@ def merge(
 def _apply_values(survivor: Initiative, field_choices: dict) -> list[str]:
     changed = []
     for field, choice in field_choices.items():
-        attname = Initiative._meta.get_field(field).attname
+        model_field = Initiative._meta.get_field(field)
+        assert isinstance(model_field, Field), f"{field} is not a column of the sheet"
+        attname = model_field.attname
         if getattr(survivor, attname) != choice["value"]:
             setattr(survivor, attname, choice["value"])
             changed.append(field)

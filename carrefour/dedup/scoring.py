@@ -3,10 +3,11 @@
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 
-from carrefour.dedup.features import Place, Sheet
+from carrefour.dedup.features import Sheet
 from carrefour.dedup.normalise import (
     NormalisedName,
     address_numbers,
@@ -59,7 +60,17 @@ class Comparison:
     reasons: list[str] = field(default_factory=list)
 
 
-def distance_metres(a: Place, b: Place) -> float | None:
+class Positioned(Protocol):
+    """A place of a sheet being compared (features.Place) or of a stored sheet (catalog.Location)."""
+
+    @property
+    def latitude(self) -> float | None: ...
+
+    @property
+    def longitude(self) -> float | None: ...
+
+
+def distance_metres(a: Positioned, b: Positioned) -> float | None:
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return None
     if not getattr(a, "precise", True) or not getattr(b, "precise", True):

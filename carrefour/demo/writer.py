@@ -78,7 +78,8 @@ def _insert(model: type[Model], objects: list[Model]) -> int:
 def _restore_timestamps(model: type[Model], rows: Iterable[tuple[int, datetime, datetime]]) -> None:
     """`bulk_create` stamps auto_now(_add) fields with the wall clock: put the deterministic dates back."""
     meta, quote = model._meta, connection.ops.quote_name
-    sql = "UPDATE {} SET {} = %s, {} = %s WHERE {} = %s".format(
+    # Quoted model identifiers only: the values go as parameters.
+    sql = "UPDATE {} SET {} = %s, {} = %s WHERE {} = %s".format(  # nosec B608
         quote(meta.db_table),
         quote(meta.get_field("created_at").column),
         quote(meta.get_field("updated_at").column),

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from carrefour.catalog.models import Initiative
 
@@ -59,7 +60,9 @@ class QueueFilters:
 
 class Provider(Protocol):
     kind: str
-    label: str
+
+    @property
+    def label(self) -> str | Promise: ...  # a lazy translation, most often
 
     def items(self, filters: QueueFilters): ...
 

@@ -4,6 +4,7 @@ import csv
 import itertools
 import re
 from pathlib import Path
+from typing import Any
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -91,7 +92,7 @@ def _csv_options(data: bytes) -> dict:
     warnings: list[str] = []
     text = decode(data[:200_000], None, warnings)
     delimiter = connectors.csvfile.sniff_delimiter(text)
-    options = {"delimiter": delimiter}
+    options: dict[str, Any] = {"delimiter": delimiter}
     if not text.startswith(codec_bom := "\ufeff") and "\ufffd" not in text:
         options["encoding"] = "utf-8" if not warnings else ""
     options = {key: value for key, value in options.items() if value}
@@ -117,15 +118,15 @@ def propose_fields(columns: list[str], sample: list[dict]) -> dict[str, str]:
     for target, test in VALUE_TESTS.items():
         if target in fields:
             continue
-        column = _best_by_values(columns, sample, used, test)
-        if column:
-            fields[target] = column
-            used.add(column)
+        best = _best_by_values(columns, sample, used, test)
+        if best:
+            fields[target] = best
+            used.add(best)
     if "name" not in fields:
-        column = _best_by_values(columns, sample, used, lambda v: bool(re.search(r"[^\W\d_]{3}", v)), unique=True)
-        if column:
-            fields["name"] = column
-            used.add(column)
+        best = _best_by_values(columns, sample, used, lambda v: bool(re.search(r"[^\W\d_]{3}", v)), unique=True)
+        if best:
+            fields["name"] = best
+            used.add(best)
     if "commune" not in fields and "postal_code" in fields:
         position = columns.index(fields["postal_code"]) + 1
         if position < len(columns) and columns[position] not in used:

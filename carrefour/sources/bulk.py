@@ -71,17 +71,17 @@ class Table:
         a unique column with the primary key to match them)."""
         prepared = self.prepared(rows)
         back = [self.model._meta.get_field(name) for name in returning]
-        suffix, _params = connection.ops.return_insert_columns(back)
+        # Only the backends that can return inserted rows have it (PostgreSQL, SQLite 3.35+): not the base class.
+        suffix, _params = connection.ops.return_insert_columns(back)  # type: ignore[attr-defined]
         size = max(1, connection.ops.bulk_batch_size(self.fields, prepared))
         found: list[tuple] = []
         with connection.cursor() as cursor:
             for start in range(0, len(prepared), size):
                 batch = prepared[start : start + size]
                 values = ", ".join([self.placeholders] * len(batch))
-                cursor.execute(
-                    f"INSERT INTO {self.table} ({self.names}) VALUES {values} {suffix}",
-                    [value for row in batch for value in row],
-                )
+                # Quoted model identifiers and %s placeholders only: the values go as parameters.
+                sql = f"INSERT INTO {self.table} ({self.names}) VALUES {values} {suffix}"  # nosec B608
+                cursor.execute(sql, [value for row in batch for value in row])
                 found.extend(cursor.fetchall())
         return found
 

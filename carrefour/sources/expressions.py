@@ -7,6 +7,7 @@ index:N, join:SEP, strip, lower, upper, title, default:TEXT, replace:OLD:NEW.
 
 import functools
 import re
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
@@ -41,7 +42,8 @@ def compiled(template: str):
     whole = PLACEHOLDER.fullmatch(template.strip())
     if whole:
         return _compile_placeholder(whole.group(1))
-    parts, position = [], 0
+    parts: list[str | Callable[[dict], object]] = []
+    position = 0
     for match in PLACEHOLDER.finditer(template):
         parts.append(template[position : match.start()])
         parts.append(_compile_placeholder(match.group(1)))
@@ -49,7 +51,7 @@ def compiled(template: str):
     parts.append(template[position:])
 
     def render(values: dict) -> str:
-        pieces = [part if part.__class__ is str else _as_text(part(values)) for part in parts]
+        pieces = [part if isinstance(part, str) else _as_text(part(values)) for part in parts]
         return SPACES.sub(" ", "".join(pieces)).strip()
 
     return render

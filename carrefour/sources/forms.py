@@ -36,7 +36,8 @@ class MappingForm(forms.Form):
             self.fields[f"map_{target}"] = forms.ChoiceField(label=spec["label"], choices=choices, required=False)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("map_name"):
             self.add_error("map_name", _("Choisissez la colonne qui donne le nom de l'initiative."))
         return cleaned

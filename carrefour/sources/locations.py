@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import overload
 
 from django.utils.translation import gettext as _
 
@@ -67,7 +68,13 @@ class Index:
         self.known: dict[str, list[str]] = {}
         self.complete = False
 
-    def get(self, key: str, default=None) -> list[str] | None:
+    @overload
+    def get(self, key: str) -> list[str] | None: ...
+
+    @overload
+    def get(self, key: str, default: list[str]) -> list[str]: ...
+
+    def get(self, key: str, default: list[str] | None = None) -> list[str] | None:
         if key not in self.known and not self.complete:
             if len(self.known) < self.FULL_AFTER:
                 rows = self.rows.filter(**{self.key_field: key})
@@ -236,7 +243,7 @@ class Gazetteer:
         return False
 
     def _check_distance(self, place: Place) -> None:
-        if place.latitude is None:
+        if place.latitude is None or place.commune_code is None:
             return
         _name, _departement, latitude, longitude = self.communes[place.commune_code]
         if latitude is None:
@@ -259,9 +266,11 @@ class Gazetteer:
 
 
 def _point(place: Place) -> tuple[float, float]:
+    latitude, longitude = place.latitude, place.longitude
+    assert latitude is not None and longitude is not None, "only a place with coordinates has a point"
     if place.swapped:
-        return place.longitude, place.latitude
-    return place.latitude, place.longitude
+        return longitude, latitude
+    return latitude, longitude
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

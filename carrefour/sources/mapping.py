@@ -184,7 +184,8 @@ class Mapper:
 
     def _content_key(self, candidate: Candidate) -> str:
         where = candidate.locations[0]["commune"] if candidate.locations else ""
-        digest = hashlib.sha1(f"{fold(candidate.fields.get('name', ''))}|{where}".encode()).hexdigest()
+        key = f"{fold(candidate.fields.get('name', ''))}|{where}"
+        digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
         return f"k:{digest[:20]}"
 
 

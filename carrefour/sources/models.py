@@ -141,7 +141,7 @@ class SyncConflict(models.Model):
         for _depth in range(10):
             if initiative.merged_into_id is None:
                 break
-            initiative = initiative.merged_into
+            initiative = initiative.merged_into or initiative
         return initiative
 
     @property

@@ -1,9 +1,11 @@
 """Our fields a partner column can be mapped to, each with its cleaner and whether it can hold personal data."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 # kind: how the value is cleaned (see mapping.clean_value); personal: may identify a person (R-GDPR-04).
-TARGETS = {
+TARGETS: dict[str, dict[str, Any]] = {
     "external_id": {"kind": "text", "label": _("identifiant chez la source")},
     "name": {"kind": "text", "label": _("nom de l'initiative")},
     "summary": {"kind": "text", "label": _("résumé (280 caractères)")},

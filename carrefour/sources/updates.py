@@ -94,9 +94,8 @@ def surviving_initiatives(ids: set[int]) -> dict[int, int]:
     result = {pk: pk for pk in ids}
     pending = set(ids)
     for _depth in range(MERGE_DEPTH):
-        merged = dict(
-            Initiative.objects.filter(pk__in=pending, merged_into__isnull=False).values_list("pk", "merged_into")
-        )
+        rows = Initiative.objects.filter(pk__in=pending, merged_into__isnull=False).values_list("pk", "merged_into")
+        merged = {pk: target for pk, target in rows if target is not None}
         if not merged:
             break
         for start, current in list(result.items()):

@@ -1,8 +1,9 @@
 """The embeddable widget (a compact list and map of a pre-filtered search) and its configurator.
 
-Framing: the whole site answers `X-Frame-Options: DENY` (settings.X_FRAME_OPTIONS); only `widget` is exempted
-(`xframe_options_exempt`), so that any partner site can show it in an iframe. The site sets no
-`Content-Security-Policy: frame-ancestors`; if one is ever added, this view must allow `*` too. The widget page
+Framing: the whole site answers `X-Frame-Options: DENY` (settings.X_FRAME_OPTIONS) and a Content-Security-Policy
+with `frame-ancestors 'none'`; only `widget` is exempted (`xframe_options_exempt`, which the CSP middleware in
+carrefour.core.middleware also reads: `frame-ancestors` from settings.WIDGET_FRAME_ANCESTORS, `*` by default), so
+that any partner site can show it in an iframe. The widget page
 has no form and never touches the session, so it sets no cookie. Its filters are those of the search page, parsed
 by the same function and answered by the same engine.
 """

@@ -21,7 +21,7 @@ def read(url, options: dict) -> Reading:
     return reading
 
 
-def _rows(url: str, options: dict, warnings: list[str]):
+def _rows(url: str | None, options: dict, warnings: list[str]):
     if not url:
         raise ConnectorError(_("Aucune adresse d'API configurée (« url »)."))
     pagination = options.get("pagination") or {}

@@ -1,5 +1,6 @@
 """What every connector yields: raw rows with their line numbers, and problems found while reading."""
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -35,7 +36,7 @@ class ConnectorError(Exception):
 class Reading:
     """The outcome of reading an input: rows (an iterator, consumed once), plus issues and file-level warnings."""
 
-    rows: object
+    rows: Iterator[RawRow]
     issues: list[RowIssue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ def read(path, options: dict) -> Reading:
     reading = Reading(rows=iter(()))
     text = decode(read_bytes(path), options.get("encoding"), reading.warnings, options.get("refuse_undeclared", False))
     delimiter = options.get("delimiter") or sniff_delimiter(text)
-    quoting = csv.QUOTE_NONE if options.get("quoting") == "none" else csv.QUOTE_MINIMAL
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_NONE if options.get("quoting") == "none" else csv.QUOTE_MINIMAL
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
     if options.get("header", True):
         header = next(reader, None)
