@@ -1,16 +1,19 @@
 """R-GDPR-05: people without an account exercise their rights through a form; the request counts once its address is
 confirmed (double opt-in), then waits in the moderation queue with a due date one month later (Art. 12(3))."""
 
+import time
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 from urllib.parse import urlparse
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 
 from carrefour.messaging.models import OutgoingMail
 from carrefour.moderation.queue import QueueFilters, collect
 from carrefour.privacy import requests
-from carrefour.privacy.models import RightsRequest
+from carrefour.privacy.models import CONFIRM_SALT, RightsRequest
 from carrefour.territories.models import Region
 from tests import factories
 
@@ -80,10 +83,22 @@ def test_a_forged_or_expired_link_is_refused(client):
     request = factories.make_rights_request(confirmed=False)
     assert client.post(reverse("privacy:confirm", kwargs={"token": "faux"})).status_code == 404
     other = factories.make_rights_request(confirmed=False, email="autre@exemple.fr")
-    token = request.confirmation_link_token.replace(str(request.pk), str(other.pk), 1)
-    assert client.post(reverse("privacy:confirm", kwargs={"token": token})).status_code == 404
-    request.refresh_from_db()
-    assert request.status == "unconfirmed"
+    valid = request.confirmation_link_token
+    forged = [
+        # a correctly signed link pairing another request with this request's secret
+        signing.dumps([other.pk, request.confirmation_token], salt=CONFIRM_SALT),
+        # this request's link with its signature altered
+        valid[:-1] + ("A" if valid[-1] != "A" else "B"),
+    ]
+    for token in forged:
+        assert client.post(reverse("privacy:confirm", kwargs={"token": token})).status_code == 404
+    eight_days_later = time.time() + 8 * 24 * 3600
+    with mock.patch("django.core.signing.time.time", return_value=eight_days_later):
+        assert client.post(reverse("privacy:confirm", kwargs={"token": valid})).status_code == 404
+    for pending in (request, other):
+        pending.refresh_from_db()
+        assert pending.status == "unconfirmed"
+    assert client.post(reverse("privacy:confirm", kwargs={"token": valid})).status_code == 200
 
 
 def test_only_unscoped_moderators_see_and_answer_requests(client):

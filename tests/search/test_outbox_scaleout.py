@@ -97,7 +97,8 @@ def test_two_transactions_committing_out_of_order_lose_nothing(db):
     sheet = make_initiative("Atelier vélo de Quimper")
     search.apply_outbox()
     Initiative.objects.filter(pk=sheet.pk).update(name="Atelier cycles de Quimper")
-    inserted, release, done, ids = threading.Event(), threading.Event(), threading.Event(), []
+    inserted, release, done, finish = (threading.Event() for _ in range(4))
+    ids: list[int] = []
 
     def late_writer():
         try:
@@ -106,7 +107,7 @@ def test_two_transactions_committing_out_of_order_lose_nothing(db):
                 inserted.set()
                 release.wait(10)
             done.set()
-            release.wait(10)
+            finish.wait(10)  # the row stays until the test has applied it
         finally:
             IndexOutbox.objects.filter(pk__in=ids).delete()  # committed outside the test's transaction
             connections.close_all()
@@ -121,11 +122,11 @@ def test_two_transactions_committing_out_of_order_lose_nothing(db):
         assert current_cursor().watermark < ids[0]  # the hole is remembered
         release.set()
         assert done.wait(10)
-        release.clear()
         search.apply_outbox()
         assert current_cursor().watermark >= early.pk
     finally:
         release.set()
+        finish.set()
         thread.join(10)
     assert found("cycles") == {"Atelier cycles de Quimper"}
 
