@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import free_port, serve_command, stop, wait_until_answering
+from tests.browser.conftest import csp_safe_wait_for_function, free_port, serve_command, stop, wait_until_answering
 from tests.browser.live_tools import PROJECT_DIR, find_site_data, site_env
 
 SEARCH = "/recherche/"
@@ -38,6 +38,7 @@ def tiles_down_site(live_site, tmp_path_factory):
 def tiles_down_page(browser, tiles_down_site):
     context = browser.new_context(locale="fr-FR", base_url=tiles_down_site["url"])
     page = context.new_page()
+    page.wait_for_function = lambda expression, **options: csp_safe_wait_for_function(page, expression, **options)
     page.errors, page.tile_requests = [], []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("request", lambda request: page.tile_requests.append(request.url)
