@@ -1,6 +1,6 @@
 """The fixed query mix of the search benchmarks (in process and over HTTP), grouped by kind of query.
 
-Standard library only: `scripts/load_search_api.py` imports it without Django. Facet values are taxonomy codes and
+Standard library only: `scripts/load_site.py` imports it without Django. Facet values are taxonomy codes and
 INSEE codes of the demo data (`carrefour demo`).
 """
 
