@@ -2,20 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from carrefour.alerts.models import Frequency
+from carrefour.core.forms import DescribedForm
 from carrefour.messaging.forms import SingleLineCharField, SingleLineEmailField
 
 
-class _Described(forms.Form):
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                field = self[name]
-                described = [f"{field.auto_id}_error"] + ([f"{field.auto_id}_helptext"] if field.help_text else [])
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
-
-
-class FrequencyForm(_Described):
+class FrequencyForm(DescribedForm):
     frequency = forms.ChoiceField(
         label=_("Fréquence des e-mails"),
         choices=Frequency.choices,

@@ -6,22 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from carrefour.accounts.models import ProfileType
 from carrefour.contacts import territory_field
 from carrefour.contacts.models import DirectoryListing, Need
+from carrefour.core.forms import DescribedForm, DescribedMixin
 from carrefour.messaging.forms import SingleLineCharField
 
 MESSAGE_MIN = 20
 MESSAGE_MAX = 5000
-
-
-class DescribedForm(forms.Form):
-    """Each field with an error points at its message (and keeps its help text) through aria-describedby."""
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                field = self[name]
-                described = [f"{field.auto_id}_error"] + ([f"{field.auto_id}_helptext"] if field.help_text else [])
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
 
 
 class ReplicationForm(DescribedForm):
@@ -124,7 +113,7 @@ class LinkForm(DescribedForm):
         self.fields["initiative"].queryset = queryset
 
 
-class DirectoryListingForm(forms.ModelForm):
+class DirectoryListingForm(DescribedMixin, forms.ModelForm):
     visible = forms.BooleanField(
         label=_("J'accepte d'apparaître dans l'annuaire des acteurs, avec le nom et le profil ci-dessous"),
         required=False,
@@ -153,11 +142,3 @@ class DirectoryListingForm(forms.ModelForm):
         if data.get("visible") and not (data.get("shown_name") or "").strip():
             self.add_error("shown_name", _("Indiquez le nom à afficher dans l'annuaire."))
         return data
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                field = self[name]
-                described = [f"{field.auto_id}_error"] + ([f"{field.auto_id}_helptext"] if field.help_text else [])
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carrefour.contacts.forms import DescribedForm
+from carrefour.core.forms import DescribedForm
 from carrefour.messaging.forms import SingleLineCharField
 
 

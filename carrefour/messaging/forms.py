@@ -6,6 +6,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from carrefour.core.forms import DescribedForm
 from carrefour.messaging.models import Purpose
 
 MIN_FILL_SECONDS = 3.0
@@ -50,7 +51,7 @@ class SingleLineEmailField(forms.EmailField):
         return super().to_python(value)
 
 
-class ContactForm(forms.Form):
+class ContactForm(DescribedForm):
     name = SingleLineCharField(
         label=_("Votre nom"),
         max_length=NAME_MAX,
@@ -94,15 +95,6 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("started", started_token())
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        # Each error is read with its field: point the field at its message (and keep its help text).
-        for name in self.errors:
-            if name in self.fields:
-                field = self[name]
-                described = [f"{field.auto_id}_error"] + ([f"{field.auto_id}_helptext"] if field.help_text else [])
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
 
     def looks_automated(self, now: float | None = None) -> bool:
         """A filled honeypot, a missing or forged start time, or a submission faster than a person types."""

@@ -3,23 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carrefour.core.forms import DescribedForm
 from carrefour.messaging.forms import SingleLineCharField, SingleLineEmailField
 from carrefour.privacy.models import RequestKind, RequestStatus
 
 
-class _Described(forms.Form):
-    """Errors and help are announced with their field (aria-describedby)."""
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                field = self[name]
-                described = [f"{field.auto_id}_error"] + ([f"{field.auto_id}_helptext"] if field.help_text else [])
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
-
-
-class RightsRequestForm(_Described):
+class RightsRequestForm(DescribedForm):
     kind = forms.ChoiceField(
         label=_("Votre demande"),
         choices=RequestKind.choices,
@@ -61,7 +50,7 @@ class RightsRequestForm(_Described):
     )
 
 
-class AnswerForm(_Described):
+class AnswerForm(DescribedForm):
     outcome = forms.ChoiceField(
         label=_("Issue"),
         choices=[
