@@ -3,19 +3,25 @@
 import logging
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from carrefour import search
 from carrefour.catalog import actions
 from carrefour.catalog.jsonld import initiative_jsonld
-from carrefour.catalog.models import Initiative, Organisation, Role, Term, Vocabulary
+from carrefour.catalog.models import Initiative, Location, Organisation, Role, Stakeholder, Term, Vocabulary
 from carrefour.catalog.queries import public_results
 from carrefour.core.maps import map_config
 
 PAGE_SIZE = 20
 SIMILAR_COUNT = 6
+SHEET_RELATIONS = (
+    Prefetch("locations", Location.objects.select_related("commune__departement", "commune__region", "commune__epci")),
+    Prefetch("stakeholders", Stakeholder.objects.select_related("organisation__structure_type").order_by("role")),
+    Prefetch("themes", Term.objects.select_related("parent").order_by("position")),
+    Prefetch("place_types", Term.objects.order_by("position")),
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +42,11 @@ def initiative_detail(request, slug):
         return redirect(_merge_survivor(initiative), permanent=True)
     if not _visible(request.user, initiative):
         raise Http404
-    locations = list(initiative.locations.select_related("commune__departement", "commune__region", "commune__epci"))
-    stakeholders = list(initiative.stakeholders.select_related("organisation__structure_type").order_by("role"))
-    terms = list(initiative.themes.select_related("parent").order_by("position"))
+    # Read once here; « similar initiatives » reads the same relations (place types, themes, carriers, places).
+    prefetch_related_objects([initiative], *SHEET_RELATIONS)
+    locations = list(initiative.locations.all())
+    stakeholders = list(initiative.stakeholders.all())
+    terms = list(initiative.themes.all())
     context = {
         "initiative": initiative,
         "locations": locations,
@@ -57,14 +65,11 @@ def initiative_detail(request, slug):
         "themes": [t for t in terms if t.parent_id is None],
         "sub_themes": [t for t in terms if t.parent_id is not None],
         "publics": initiative.publics.order_by("position"),
-        "place_types": initiative.place_types.order_by("position"),
+        "place_types": initiative.place_types.all(),
         "innovation_forms": initiative.innovation_forms.order_by("position"),
         "links": initiative.links.all(),
         "images": initiative.images.all(),
         "source_records": initiative.source_records.select_related("source"),
-        "replications": initiative.replications.filter(status=Initiative.Status.PUBLISHED).prefetch_related(
-            "locations__commune"
-        ),
         "map_config": map_config(),
         "jsonld": initiative_jsonld(initiative, locations, stakeholders) if initiative.is_public else None,
         "similar": similar_initiatives(initiative),

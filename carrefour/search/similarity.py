@@ -47,15 +47,16 @@ def similar(initiative: Initiative, limit: int = 6) -> list[Hit]:
 
 def _query(initiative: Initiative) -> Query | None:
     """Same place type (weight 3) or shared themes (1, sub-themes 0.5), never itself nor its carriers' sheets."""
-    types = list(initiative.place_types.values_list("code", flat=True))
-    themes = list(initiative.themes.values_list("code", "parent_id"))
+    # `.all()` throughout: the sheet's view has prefetched these relations, so this reads no database row again.
+    types = [term.code for term in initiative.place_types.all()]
+    themes = [(term.code, term.parent_id) for term in initiative.themes.all()]
     should = [Query.const_score_query(Query.term_query(SCHEMA, "type", code), TYPE_WEIGHT) for code in types]
     for code, parent_id in themes:
         field, weight = ("subtheme", SUBTHEME_WEIGHT) if parent_id else ("theme", THEME_WEIGHT)
         should.append(Query.const_score_query(Query.term_query(SCHEMA, field, code), weight))
     if not should:
         return None
-    carriers = initiative.stakeholders.filter(role=Role.CARRIER).values_list("organisation_id", flat=True)
+    carriers = [stake.organisation_id for stake in initiative.stakeholders.all() if stake.role == Role.CARRIER]
     must_not = [Query.term_query(SCHEMA, "id", initiative.pk)]
     must_not += [Query.term_query(SCHEMA, ORG_FIELD, str(pk)) for pk in carriers]
     clauses = [(Occur.Should, clause) for clause in should] + [(Occur.MustNot, clause) for clause in must_not]
@@ -63,4 +64,4 @@ def _query(initiative: Initiative) -> Query | None:
 
 
 def _departements(initiative: Initiative) -> set[str]:
-    return set(initiative.locations.values_list("commune__departement_id", flat=True))
+    return {location.commune.departement_id for location in initiative.locations.all()}

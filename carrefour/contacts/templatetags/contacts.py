@@ -8,11 +8,14 @@ register = template.Library()
 
 
 def replications_of(initiative: Initiative) -> list[Initiative]:
-    return list(
-        initiative.replications.filter(status=Initiative.Status.PUBLISHED, merged_into__isnull=True)
-        .prefetch_related("locations__commune")
-        .order_by("name")
-    )
+    """Read once per sheet: the block and the sheet's map script both ask for them."""
+    if not hasattr(initiative, "_published_replications"):
+        initiative._published_replications = list(
+            initiative.replications.filter(status=Initiative.Status.PUBLISHED, merged_into__isnull=True)
+            .prefetch_related("locations__commune")
+            .order_by("name")
+        )
+    return initiative._published_replications
 
 
 def points(replications: list[Initiative]) -> list[dict]:
