@@ -4,6 +4,10 @@ An initiative concerns the people who follow it, those who follow one of its org
 territory one of its places lies in (commune, EPCI, département, région), as the sheet stands now. A person who
 follows it several ways is counted once, for the most specific reason (the initiative, then the organisation, then the
 smallest territory), which is the one the notification names.
+
+When an edit moved the sheet (`before`: the communes its places were in before), the followers of a territory it
+left hear of it too (`move` "left", after every other reason), and those of a territory it entered are told it
+arrived (`move` "arrived").
 """
 
 from collections import defaultdict
@@ -12,17 +16,22 @@ from dataclasses import dataclass
 from carrefour.catalog.models import Initiative, Location, Stakeholder
 from carrefour.follows import territories
 from carrefour.follows.models import Follow, FollowKind
+from carrefour.territories.models import Commune
 
 TERRITORY_RANK = {"commune": 2, "epci": 3, "departement": 4, "region": 5}
+LEFT_RANK = 10  # added to a left territory's rank: any current reason comes first
+LEFT, ARRIVED = "left", "arrived"
 
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a person hears of a change: `kind` is a FollowKind; `label` names the organisation or the territory."""
+    """Why a person hears of a change: `kind` is a FollowKind; `label` names the organisation or the territory;
+    `move` says whether the sheet just left ("left") or entered ("arrived") that territory."""
 
     kind: str
     label: str = ""
     rank: int = 0
+    move: str = ""
 
 
 BY_INITIATIVE = Reason(FollowKind.INITIATIVE)
@@ -51,31 +60,61 @@ def _by_organisation(audiences: dict[int, Audience], initiative_ids) -> None:
             _keep(audiences[initiative_id], user_id, reason)
 
 
-def _by_territory(audiences: dict[int, Audience], initiative_ids) -> None:
+Pairs = dict[tuple[str, str], set[int]]  # (level, code) → initiative ids
+
+
+def _pairs(rows) -> Pairs:
+    """Every territory of each (initiative id, commune, EPCI, département, région) row."""
+    found: Pairs = defaultdict(set)
+    for initiative_id, commune, epci, departement, region in rows:
+        for level, code in (("commune", commune), ("epci", epci), ("departement", departement), ("region", region)):
+            if code:
+                found[(level, code)].add(initiative_id)
+    return found
+
+
+def _former_pairs(before: dict[int, set[str]]) -> Pairs:
+    initiatives_of: dict[str, set[int]] = defaultdict(set)
+    for initiative_id, communes in before.items():
+        for code in communes:
+            initiatives_of[code].add(initiative_id)
+    rows = Commune.objects.filter(pk__in=initiatives_of).values_list("pk", "epci_id", "departement_id", "region_id")
+    return _pairs(
+        (initiative_id, commune, epci, departement, region)
+        for commune, epci, departement, region in rows
+        for initiative_id in initiatives_of[commune]
+    )
+
+
+def _by_territory(audiences: dict[int, Audience], initiative_ids, before: dict[int, set[str]]) -> None:
     places = Location.objects.filter(initiative_id__in=initiative_ids).values_list(
         "initiative_id", "commune_id", "commune__epci_id", "commune__departement_id", "commune__region_id"
     )
-    initiatives_in: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for initiative_id, commune, epci, departement, region in places:
-        for level, code in (("commune", commune), ("epci", epci), ("departement", departement), ("region", region)):
-            if code:
-                initiatives_in[(level, code)].add(initiative_id)
-    if not initiatives_in:
+    initiatives_in = _pairs(places)
+    moved = {pk: communes for pk, communes in before.items() if pk in initiative_ids}
+    former = _former_pairs(moved) if moved else {}
+    left = {pair: ids - initiatives_in.get(pair, set()) for pair, ids in former.items()}
+    left = {pair: ids for pair, ids in left.items() if ids}
+    wanted = set(initiatives_in) | set(left)
+    if not wanted:
         return
-    codes = {code for _level, code in initiatives_in}
-    follows = Follow.objects.filter(kind=FollowKind.TERRITORY, territory_code__in=codes).values_list(
-        "user_id", "territory_level", "territory_code"
-    )
-    matching = [(user_id, (level, code)) for user_id, level, code in follows if (level, code) in initiatives_in]
+    follows = Follow.objects.filter(
+        kind=FollowKind.TERRITORY, territory_code__in={code for _level, code in wanted}
+    ).values_list("user_id", "territory_level", "territory_code")
+    matching = [(user_id, (level, code)) for user_id, level, code in follows if (level, code) in wanted]
     names = territories.names(pair for _user, pair in matching)
     for user_id, pair in matching:
-        reason = Reason(FollowKind.TERRITORY, names.get(pair, pair[1]), TERRITORY_RANK[pair[0]])
-        for initiative_id in initiatives_in[pair]:
-            _keep(audiences[initiative_id], user_id, reason)
+        label, rank = names.get(pair, pair[1]), TERRITORY_RANK[pair[0]]
+        for initiative_id in initiatives_in.get(pair, ()):
+            move = ARRIVED if initiative_id in moved and initiative_id not in former.get(pair, ()) else ""
+            _keep(audiences[initiative_id], user_id, Reason(FollowKind.TERRITORY, label, rank, move))
+        for initiative_id in left.get(pair, ()):
+            _keep(audiences[initiative_id], user_id, Reason(FollowKind.TERRITORY, label, rank + LEFT_RANK, LEFT))
 
 
-def of_initiatives(initiative_ids) -> dict[int, Audience]:
-    """For each initiative id: its followers, directly or through an organisation or a territory."""
+def of_initiatives(initiative_ids, before: dict[int, set[str]] | None = None) -> dict[int, Audience]:
+    """For each initiative id: its followers, directly or through an organisation or a territory (one it lies in,
+    or, for an initiative moved by the changes being told, one it left: `before` maps it to its former communes)."""
     ids = set(initiative_ids)
     audiences: dict[int, Audience] = defaultdict(dict)
     if not ids:
@@ -84,7 +123,7 @@ def of_initiatives(initiative_ids) -> dict[int, Audience]:
     for user_id, initiative_id in direct.values_list("user_id", "initiative_id"):
         audiences[initiative_id][user_id] = BY_INITIATIVE
     _by_organisation(audiences, ids)
-    _by_territory(audiences, ids)
+    _by_territory(audiences, ids, before or {})
     return audiences
 
 

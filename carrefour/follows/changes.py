@@ -4,7 +4,8 @@ A `Change` gathers the audit events of one sheet that one person did not make; `
 `describe_organisation` turn it into (notification kind, French summary), or None when nothing public changed:
 - a sheet that became public: a new initiative (or « de nouveau publiée » after being hidden or archived);
 - a public sheet withdrawn: archived, hidden pending verification, or merged into another;
-- a public sheet edited: the names of the changed fields, in French; never values, never private fields.
+- a public sheet edited: the names of the changed fields, in French; never values, never private fields;
+- a sheet moved: the followers of a territory it left or entered are told so.
 Drafts and other unpublished sheets give nothing.
 """
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from carrefour.catalog.models import Initiative, Organisation
 from carrefour.contributions.snapshot import FIELDS, LABELS, PRIVATE_FIELDS
 from carrefour.core.models import AuditEvent, EventType
-from carrefour.follows.audience import Reason
+from carrefour.follows.audience import ARRIVED, LEFT, Reason
 from carrefour.follows.models import FollowKind, NotificationKind
 
 Status = Initiative.Status
@@ -128,6 +129,13 @@ def _subject(name: str, change: Change, reason: Reason) -> str:
         subject = _("%(name)s (anciennement %(old)s)") % {"name": subject, "old": _quoted(change.old_name)}
     if reason.kind == FollowKind.ORGANISATION:
         return _("%(name)s, initiative de %(organisation)s,") % {"name": subject, "organisation": reason.label}
+    if reason.kind == FollowKind.TERRITORY and reason.move == LEFT:
+        return _("%(name)s, qui a quitté le territoire suivi « %(place)s »,") % {"name": subject, "place": reason.label}
+    if reason.kind == FollowKind.TERRITORY and reason.move == ARRIVED:
+        return _("%(name)s, qui arrive sur le territoire suivi « %(place)s »,") % {
+            "name": subject,
+            "place": reason.label,
+        }
     if reason.kind == FollowKind.TERRITORY:
         return _("%(name)s, sur le territoire « %(place)s »,") % {"name": subject, "place": reason.label}
     return subject
@@ -170,6 +178,8 @@ def _withdrawn(change: Change, initiative: Initiative, reason: Reason) -> str:
 def describe_initiative(change: Change, initiative: Initiative, reason: Reason) -> tuple[str, str] | None:
     now_public = initiative.is_public and not initiative.merged_into_id
     was_public = _was_public(change, initiative, now_public)
+    if reason.move == LEFT and not was_public:
+        return None  # it was never public in that territory: its leaving is no news there
     if now_public and not was_public:
         if reason.kind != FollowKind.INITIATIVE or change.first_status in (Status.HIDDEN, Status.ARCHIVED):
             return _published(change, initiative, reason)

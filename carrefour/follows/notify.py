@@ -2,10 +2,11 @@
 
 Read: the audit events after the cursor (`NotifierCursor.last_event_id`), oldest first, in batches. The events of one
 initiative concern the people who follow it, one of its organisations, or a territory it lies in (commune, EPCI,
-département, région) — see `audience`; the edits of an organisation concern its followers. For each person and each
-sheet, a run gathers the events that person did not make into one notification (`changes` words it): a new
-initiative, an update (the fields that changed, in French), or a sheet withdrawn (archived, hidden, merged). Changes
-of unpublished sheets are never told (a draft stays private), nor is one's own change, nor a change of private fields.
+département, région) or that an edit just moved it out of (`moves`) — see `audience`; the edits of an organisation
+concern its followers. For each person and each sheet, a run gathers the events that person did not make into one
+notification (`changes` words it): a new initiative, an update (the fields that changed, in French), or a sheet
+withdrawn (archived, hidden, merged). Changes of unpublished sheets are never told (a draft stays private), nor is
+one's own change, nor a change of private fields.
 
 Exactly once: a notification is unique per (person, audit event) and the cursor moves with a conditional UPDATE in
 the same transaction, so a second run (after or during the first) adds nothing. Within one run, a later batch adds
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from carrefour.catalog.models import Initiative, Organisation
 from carrefour.core.models import AuditEvent, EventType
-from carrefour.follows import audience
+from carrefour.follows import audience, moves
 from carrefour.follows.changes import Change, describe_initiative, describe_organisation
 from carrefour.follows.models import Notification, NotifierCursor
 
@@ -76,7 +77,7 @@ def _targets(events: list[AuditEvent]) -> dict[str, dict[int, object]]:
 def _gather(events: list[AuditEvent], targets) -> tuple[dict[Key, Change], dict[Key, audience.Reason]]:
     """Per (person, sheet): the events of the batch that person did not make, and why the person hears of them."""
     audiences = {
-        INITIATIVE_OBJECT: audience.of_initiatives(targets[INITIATIVE_OBJECT]),
+        INITIATIVE_OBJECT: audience.of_initiatives(targets[INITIATIVE_OBJECT], moves.former_communes(events)),
         ORGANISATION_OBJECT: audience.of_organisations(targets[ORGANISATION_OBJECT]),
     }
     changes: dict[Key, Change] = {}

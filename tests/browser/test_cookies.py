@@ -1,13 +1,28 @@
 """R-GDPR-07 and R-GDPR-03 in a real browser: an anonymous visit to the home, search and initiative pages leaves no
 cookie but csrftoken, and every request goes to the site itself (or to the configured tile host, when there is one).
+With a tile server configured (a fake one, local), the only requests leaving the site go to it, and carry no cookie.
 Plus axe-core on the personal-data pages (R-A11Y-11)."""
 
+import base64
 import json
+import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.conftest import free_port, serve_command, stop, wait_until_answering
+from tests.browser.live_tools import PROJECT_DIR, find_site_data, site_env
+
 ALLOWED_COOKIES = {"csrftoken"}
+# A 1×1 PNG: Leaflet stretches it over the tile's square.
+TILE_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+# A probe cookie the browser holds for the site, as a signed-in person's session would be: it must not reach tiles.
+PROBE_COOKIE = "carrefour_probe"
 
 
 @pytest.fixture
@@ -74,3 +89,106 @@ def test_the_rights_request_form_with_errors_has_no_axe_violations(axe_page, ass
     assert summary.count() == 1 and "Choisissez le droit" in summary.inner_text()
     assert page.input_value("#id_name") == "Annaïg Morvan"  # nothing typed is lost
     assert_no_axe_violations(page)
+
+
+class TileHandler(BaseHTTPRequestHandler):
+    """Answers every GET with the tiny PNG and notes (path, Cookie header) in `server.seen`."""
+
+    def do_GET(self):
+        self.server.seen.append((self.path, self.headers.get("Cookie")))
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(TILE_PNG)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(TILE_PNG)
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def tile_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), TileHandler)
+    server.seen = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def tiled_site(live_site, tile_server, tmp_path_factory):
+    """The live site's data served by a second process whose maps load tiles from the fake tile server.
+
+    The tile URL names it `localhost` (it listens on 127.0.0.1): a real tile host is another site than ours, and
+    cookies ignore ports, so `127.0.0.1:<other port>` would be the same site for them, unlike any real deployment.
+    """
+    data_dir = find_site_data(tmp_path_factory)
+    port = free_port()
+    env = site_env(data_dir)
+    env["CARREFOUR_MAP_TILE_URL"] = f"http://localhost:{tile_server.server_port}/{{z}}/{{x}}/{{y}}.png"
+    base_url = f"http://127.0.0.1:{port}"
+    log = data_dir / "server-tiled.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(serve_command(port), cwd=PROJECT_DIR, env=env, stdout=out,
+                                  stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    try:
+        wait_until_answering(f"{base_url}/", server, log)
+        yield {"url": base_url, "tiles": f"localhost:{tile_server.server_port}"}
+    finally:
+        stop(server)
+
+
+def wait_for_tiles(page, tile_server, at_least: int, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while len(tile_server.seen) < at_least:
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"{page.url}: the map asked the tile server for no tile within {timeout} s")
+        page.wait_for_timeout(100)
+
+
+def test_with_a_tile_server_only_tiles_leave_the_site_and_they_carry_no_cookie(
+    browser, site_paths, tiled_site, tile_server
+):
+    site = urlsplit(tiled_site["url"])
+    context = browser.new_context(locale="fr-FR", base_url=tiled_site["url"])
+    context.add_cookies([{"name": PROBE_COOKIE, "value": "session-de-test", "url": tiled_site["url"]}])
+    page = context.new_page()
+    requested: list[str] = []
+    blocked: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    tile_server.seen.clear()
+    try:
+        page.goto("/", wait_until="networkidle")
+        page.goto("/recherche/?q=atelier", wait_until="networkidle")
+        assert tile_host(page) == "localhost", "the search page's map is not configured with the fake tile server"
+        page.get_by_role("button", name="Carte", exact=True).click()
+        wait_for_tiles(page, tile_server, 1)
+        seen_on_search = len(tile_server.seen)
+        page.goto(site_paths["initiative"], wait_until="networkidle")
+        if page.locator("#initiative-map").count():
+            wait_for_tiles(page, tile_server, seen_on_search + 1)
+        page.wait_for_load_state("networkidle")
+        cookies = {cookie["name"] for cookie in context.cookies()} - {PROBE_COOKIE}
+    finally:
+        context.close()
+
+    assert blocked == [], "the Content-Security-Policy blocked:\n" + "\n".join(blocked)
+    assert cookies <= ALLOWED_COOKIES, f"cookies beyond {ALLOWED_COOKIES}: {sorted(cookies - ALLOWED_COOKIES)}"
+    elsewhere = [url for url in requested if not url.startswith("data:") and urlsplit(url).netloc != site.netloc]
+    assert elsewhere, "no request left the site: the maps did not load any tile"
+    foreign = [
+        url for url in elsewhere if (urlsplit(url).scheme, urlsplit(url).netloc) != ("http", tiled_site["tiles"])
+    ]
+    assert foreign == [], f"requests to third parties other than the tile server: {foreign}"
+    assert all(path.endswith(".png") for path, _cookie in tile_server.seen), tile_server.seen
+    with_cookies = [(path, cookie) for path, cookie in tile_server.seen if cookie]
+    assert with_cookies == [], f"tile requests carrying cookies: {with_cookies}"
