@@ -16,13 +16,12 @@ from carrefour.catalog.models import (
     Initiative,
     InitiativeImage,
     InitiativeLink,
-    Location,
     Organisation,
     Role,
     Stakeholder,
     Term,
 )
-from carrefour.territories.lookups import commune_by_code
+from carrefour.contributions import locations
 
 TERM_FIELDS = {  # snapshot key → vocabulary (many-to-many)
     "themes": "theme",
@@ -137,6 +136,9 @@ def apply(initiative: Initiative, data: dict, actor=None, bump_version: bool = T
     """
     current = snapshot(initiative)
     changed = [key for key in changed_fields(current, data) if key in data]
+    places = locations.plan(initiative, data["locations"] or []) if "locations" in changed else None
+    if places is not None and places.changes_nothing():
+        changed.remove("locations")  # e.g. coordinates the geocoder found since the data was taken: kept
     if not changed:
         return []
     if "name" in changed and initiative.pk and initiative.slug:
@@ -157,8 +159,8 @@ def apply(initiative: Initiative, data: dict, actor=None, bump_version: bool = T
             getattr(initiative, key).set(Term.objects.filter(vocabulary=vocabulary, code__in=data[key] or []))
     if "carrier" in changed:
         _set_carrier(initiative, data["carrier"], actor)
-    if "locations" in changed:
-        _set_locations(initiative, data["locations"] or [])
+    if places is not None and "locations" in changed:
+        locations.apply_plan(initiative, places)
     if "links" in changed:
         initiative.links.all().delete()
         InitiativeLink.objects.bulk_create(
@@ -186,29 +188,6 @@ def _set_carrier(initiative: Initiative, carrier: dict | None, actor) -> None:
     if organisation is None:
         organisation = catalog_actions.save_organisation(Organisation(name=carrier["name"]), actor)
     Stakeholder.objects.create(initiative=initiative, organisation=organisation, role=Role.CARRIER)
-
-
-def _set_locations(initiative: Initiative, locations: list[dict]) -> None:
-    initiative.locations.all().delete()
-    for position, row in enumerate(locations):
-        commune = commune_by_code(row.get("commune") or "")
-        if commune is None:
-            continue
-        latitude, longitude = row.get("latitude"), row.get("longitude")
-        precise = latitude is not None and longitude is not None and bool(row.get("address"))
-        if latitude is None or longitude is None:
-            latitude, longitude = commune.latitude, commune.longitude
-        Location.objects.create(
-            initiative=initiative,
-            commune=commune,
-            label=row.get("label") or "",
-            address=row.get("address") or "",
-            postal_code=row.get("postal_code") or "",
-            latitude=latitude,
-            longitude=longitude,
-            precision=Location.Precision.ADDRESS if precise else Location.Precision.COMMUNE,
-            position=position,
-        )
 
 
 def _set_images(initiative: Initiative, rows: list[dict]) -> None:

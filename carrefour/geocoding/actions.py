@@ -47,10 +47,11 @@ def mark_pending(location: Location) -> AddressGeocoding | None:
         return None
     query = query_of(location)
     row = AddressGeocoding.objects.filter(location=location).first()
-    if row is not None and row.query == query and row.status != GeocodeStatus.PENDING:
-        return None  # this very address was already answered
-    if row is not None and row.query == query:
+    if row is not None and row.query == query and row.status in (GeocodeStatus.NOT_FOUND, GeocodeStatus.GAVE_UP):
+        return None  # this very address was already answered in vain
+    if row is not None and row.query == query and row.status == GeocodeStatus.PENDING:
         return row
+    # Otherwise a new address, or a « done » one back at its commune (an edit wrote other coordinates): ask again.
     row, _created = AddressGeocoding.objects.update_or_create(
         location=location,
         defaults={

@@ -9,6 +9,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from carrefour.accounts.signals import account_deleting
+        from carrefour.contributions.uploads import purge_abandoned_uploads
         from carrefour.messaging.purge import register as register_purge
         from carrefour.moderation.queue import register as register_queue_kind
         from carrefour.privacy import checks  # noqa: F401 - registers the system checks
@@ -17,5 +18,6 @@ class PrivacyConfig(AppConfig):
         from carrefour.privacy.retention import purge_privacy
 
         register_purge("privacy", purge_privacy)
+        register_purge("uploads", purge_abandoned_uploads)
         register_queue_kind(RightsRequestProvider())
         account_deleting.connect(forget_account, dispatch_uid="privacy-forget-account")

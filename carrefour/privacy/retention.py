@@ -6,7 +6,8 @@
   consent stands and 5 years after it was withdrawn, like the withdrawn listing itself;
 - expired sessions;
 - rights requests: unconfirmed ones after 7 days, the identity in answered ones 12 months after the answer.
-(Relay messages, outgoing mails and rate-limit counters are purged by messaging; essaimage threads by contacts.)
+(Relay messages, outgoing mails and rate-limit counters are purged by messaging; essaimage threads by contacts;
+images uploaded for an edit that was never sent, after 7 days, by contributions.uploads, registered in apps.py.)
 """
 
 import calendar
