@@ -41,6 +41,13 @@ def lock_initiative(initiative: Initiative) -> Initiative:
     return Initiative.objects.select_for_update().get(pk=initiative.pk)
 
 
+def sheet_of(revision: Revision) -> Initiative:
+    """The sheet a revision changes. Proposals and sheet edits always have one; an organisation's revision has none."""
+    if revision.initiative is None:
+        raise ContributionError(_("Cette contribution porte sur une organisation, pas sur une fiche d'initiative."))
+    return revision.initiative
+
+
 # Proposals ------------------------------------------------------------------------------------------------------
 
 
@@ -66,7 +73,7 @@ def start_proposal(author, data: dict) -> Revision:
 def save_proposal_step(revision: Revision, data: dict, actor) -> Revision:
     """Save a step of a draft: the draft sheet and the proposal follow what was typed."""
     _check_editable_proposal(revision)
-    initiative = lock_initiative(revision.initiative)
+    initiative = lock_initiative(sheet_of(revision))
     changed = snapshots.apply(initiative, data, actor, bump_version=False)
     revision.data = snapshots.snapshot(initiative)
     revision.save(update_fields=["data", "updated_at"])
@@ -77,14 +84,14 @@ def save_proposal_step(revision: Revision, data: dict, actor) -> Revision:
 def _check_editable_proposal(revision: Revision) -> None:
     if revision.kind != Revision.Kind.PROPOSAL or not revision.is_open:
         raise ContributionError(_("Cette proposition n'est plus modifiable."))
-    if revision.initiative.status != Status.DRAFT:
+    if sheet_of(revision).status != Status.DRAFT:
         raise ContributionError(_("Cette proposition a déjà été envoyée à la modération."))
 
 
 @transaction.atomic
 def submit_proposal(revision: Revision, actor) -> Revision:
     _check_editable_proposal(revision)
-    initiative = lock_initiative(revision.initiative)
+    initiative = lock_initiative(sheet_of(revision))
     catalog_actions.change_status(initiative, Status.SUBMITTED, actor)
     revision.status = Revision.Status.PENDING
     revision.submitted_at = timezone.now()
@@ -165,7 +172,7 @@ def resubmit_edit(revision: Revision, data: dict, actor, comment: str = "") -> R
 
 
 @transaction.atomic
-def direct_edit(initiative: Initiative, data: dict, actor, base_version: int, comment: str = "") -> Revision | None:
+def direct_edit(initiative: Initiative, data: dict, actor, base_version: int, comment: str = "") -> Revision:
     """Publish at once (holders, curators, moderators). A stale `base_version` raises EditConflict."""
     initiative = lock_initiative(initiative)
     if initiative.version != base_version:
@@ -202,12 +209,12 @@ def revert_to(revision: Revision, actor) -> Revision:
     """Bring the sheet back to its state right after `revision`, as a new `revert` revision."""
     if revision.status != Revision.Status.APPLIED:
         raise ContributionError(_("Seule une version publiée peut être restaurée."))
-    if revision.organisation_id is not None:
+    if revision.organisation is not None:
         restored = organisation_revisions.restore(revision.organisation, revision.data, actor, reverts=revision)
         if restored is None:
             raise ContributionError(_("L'organisation est déjà dans cet état."))
         return restored
-    initiative = lock_initiative(revision.initiative)
+    initiative = lock_initiative(sheet_of(revision))
     new = record_applied(initiative, revision.data, actor, Revision.Kind.REVERT, author=actor, reverts=revision)
     if new is None:
         raise ContributionError(_("La fiche est déjà dans cet état."))
@@ -225,10 +232,10 @@ def revert_user(user, actor) -> list[Revision]:
     applied = Revision.objects.filter(author=user, status=Revision.Status.APPLIED, initiative__isnull=False)
     first_by_sheet: dict[int, Revision] = {}
     for revision in applied.order_by("applied_at", "id").select_related("initiative"):
-        first_by_sheet.setdefault(revision.initiative_id, revision)
+        first_by_sheet.setdefault(sheet_of(revision).pk, revision)
     created = []
     for first in first_by_sheet.values():
-        initiative = lock_initiative(first.initiative)
+        initiative = lock_initiative(sheet_of(first))
         if first.kind == Revision.Kind.PROPOSAL:
             if initiative.status != Status.ARCHIVED:
                 catalog_actions.change_status(initiative, Status.ARCHIVED, actor)
@@ -238,6 +245,7 @@ def revert_user(user, actor) -> list[Revision]:
             created.append(new)
     organisations = organisation_revisions.first_edits_by(user)
     for first in organisations:
+        assert first.organisation is not None, "first_edits_by keeps the revisions of organisations only"
         new = organisation_revisions.restore(first.organisation, first.previous_data, actor, reverts=first)
         if new is not None:
             created.append(new)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from carrefour.catalog import actions as catalog_actions
 from carrefour.catalog.models import Initiative
 from carrefour.contributions import snapshot as snapshots
-from carrefour.contributions.actions import ContributionError, EditConflict, lock_initiative
+from carrefour.contributions.actions import ContributionError, EditConflict, lock_initiative, sheet_of
 from carrefour.contributions.models import Claim, Report, Revision
 from carrefour.core.audit import record_event
 from carrefour.core.models import EventType
@@ -39,7 +39,7 @@ def approve_revision(revision: Revision, actor, seen_version: int | None = None)
     the conflict (`seen_version` is the current version): then only the fields the contributor changed are applied.
     """
     _check_pending(revision)
-    initiative = lock_initiative(revision.initiative)
+    initiative = lock_initiative(sheet_of(revision))
     if revision.kind == Revision.Kind.PROPOSAL:
         _publish_proposal(revision, initiative, actor)
     else:
@@ -87,10 +87,11 @@ def _publish_proposal(revision: Revision, initiative: Initiative, actor) -> None
 def request_changes(revision: Revision, actor, message: str) -> Revision:
     """Send the contribution back to its author with a message; the author edits it and sends it again."""
     _check_pending(revision)
+    sheet = sheet_of(revision)
     if not message.strip():
         raise ContributionError(_("Expliquez ce qui doit être modifié."))
     if revision.kind == Revision.Kind.PROPOSAL:
-        catalog_actions.change_status(lock_initiative(revision.initiative), Status.DRAFT, actor)
+        catalog_actions.change_status(lock_initiative(sheet), Status.DRAFT, actor)
     _decided(revision, actor, status=Revision.Status.CHANGES_REQUESTED, message=message)
     record_event(EventType.REVISION_CHANGES_REQUESTED, revision, actor, initiative=revision.initiative_id)
     path = (
@@ -102,7 +103,7 @@ def request_changes(revision: Revision, actor, message: str) -> Revision:
         revision.author,
         _("Des modifications sont demandées sur votre contribution"),
         _("La modération demande des modifications sur « %(name)s » :\n\n%(message)s\n\nReprendre : %(url)s")
-        % {"name": revision.initiative.name, "message": message, "url": absolute(path)},
+        % {"name": sheet.name, "message": message, "url": absolute(path)},
     )
     return revision
 
@@ -110,17 +111,18 @@ def request_changes(revision: Revision, actor, message: str) -> Revision:
 @transaction.atomic
 def reject_revision(revision: Revision, actor, reason: str) -> Revision:
     _check_pending(revision)
+    sheet = sheet_of(revision)
     if not reason.strip():
         raise ContributionError(_("Le motif du refus est obligatoire."))
     if revision.kind == Revision.Kind.PROPOSAL:
-        catalog_actions.change_status(lock_initiative(revision.initiative), Status.REJECTED, actor)
+        catalog_actions.change_status(lock_initiative(sheet), Status.REJECTED, actor)
     _decided(revision, actor, status=Revision.Status.REJECTED, message=reason)
     record_event(EventType.REVISION_REJECTED, revision, actor, initiative=revision.initiative_id)
     notify(
         revision.author,
         _("Votre contribution n'a pas été retenue"),
         _("Votre contribution sur « %(name)s » n'a pas été retenue, pour la raison suivante :\n\n%(reason)s")
-        % {"name": revision.initiative.name, "reason": reason},
+        % {"name": sheet.name, "reason": reason},
     )
     return revision
 

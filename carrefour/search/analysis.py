@@ -245,7 +245,7 @@ def _canonical_tokens() -> frozenset[str]:
     return frozenset(group.canonical for group in synonym_groups())
 
 
-def _marks(text: str, terms: set[str], prefix: str | None) -> list[tuple[int, int]]:
+def _marks(text: str, terms: set[str] | frozenset[str], prefix: str | None) -> list[tuple[int, int]]:
     """Sorted, merged character spans of the words (or synonym expressions) to mark.
 
     The same spans as `tokens(text)` filtered on `terms` plus the words starting with `prefix`, in one pass over the
@@ -289,7 +289,7 @@ def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
     return "".join(pieces)
 
 
-def highlight(text: str, terms: set[str], prefix: str | None = None) -> str:
+def highlight(text: str, terms: set[str] | frozenset[str], prefix: str | None = None) -> str:
     """`text` HTML-escaped, with <mark> around the words whose analysed form is in `terms` (or begins with `prefix`)."""
     return snippet(text, terms, len(text or ""), prefix)
 
@@ -306,7 +306,7 @@ def _best_window(spans: list[tuple[int, int]], length: int) -> int:
     return best
 
 
-def snippet(text: str, terms: set[str], length: int = 200, prefix: str | None = None) -> str:
+def snippet(text: str, terms: set[str] | frozenset[str], length: int = 200, prefix: str | None = None) -> str:
     """About `length` characters of `text` around the most marks, highlighted, cut between words, with « … »."""
     text = text or ""
     spans = _marks(text, terms, prefix)

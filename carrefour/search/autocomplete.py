@@ -68,8 +68,6 @@ def territories(folded: str, limit: int) -> list[dict]:
     found = []
     for model, kind in ((Region, "region"), (Departement, "departement"), (Commune, "commune")):
         rows = model.objects.filter(search_name__startswith=folded).order_by("-population")
-        if kind == "commune":
-            rows = rows.select_related("departement")
         for row in rows[:limit]:
             found.append((row.population, _territory(row, kind)))
     found.sort(key=lambda item: -item[0])

@@ -48,8 +48,8 @@ def value_labels(filters: list[Filter], response: SearchResponse | None = None) 
     for item in filters:
         if isinstance(item, FacetFilter) and (item.facet, item.value) not in labels:
             missing.setdefault(item.facet, []).append(item.value)
-    for facet, values in missing.items():
-        labels.update({(facet, value): label for value, label in _labels_from_database(facet, values).items()})
+    for facet, codes in missing.items():
+        labels.update({(facet, code): label for code, label in _labels_from_database(facet, codes).items()})
     return labels
 
 
@@ -72,8 +72,10 @@ def _labels_from_database(facet: str, values: list[str]) -> dict[str, str]:
             code: f"{name} ({code})"
             for code, name in Departement.objects.filter(code__in=values).values_list("code", "name")
         }
-    models = {"region": (Region, "code"), "epci": (EPCI, "code"), "source": (Source, "slug")}
-    if facet in models:
-        model, key = models[facet]
-        return dict(model.objects.filter(**{f"{key}__in": values}).values_list(key, "name"))
+    if facet == "region":
+        return dict(Region.objects.filter(code__in=values).values_list("code", "name"))
+    if facet == "epci":
+        return dict(EPCI.objects.filter(code__in=values).values_list("code", "name"))
+    if facet == "source":
+        return dict(Source.objects.filter(slug__in=values).values_list("slug", "name"))
     return {}

@@ -87,8 +87,8 @@ def label_texts(sheet: Sheet, reader: Reader) -> list[str]:
             parent = reader.term(term.parent_id)
             labels += [term.label, parent.label] if parent else [term.label]
     for term_id in (sheet.row["stage_id"], sheet.row["scale_id"]):
-        if term := reader.term(term_id):
-            labels.append(term.label)
+        if stage_or_scale := reader.term(term_id):
+            labels.append(stage_or_scale.label)
     return list(dict.fromkeys(labels))
 
 
@@ -140,9 +140,9 @@ def facet_values(sheet: Sheet, reader: Reader) -> dict[str, set[str]]:
             values["theme"].add(parent.code)
     values["public"] = {term.code for term in sheet.terms.get("publics", ())}
     values["type"] = {term.code for term in sheet.terms.get("place_types", ())}
-    for name in ("stage", "scale"):
-        if term := reader.term(sheet.row[f"{name}_id"]):
-            values[name].add(term.code)
+    for name, term_id in (("stage", sheet.row["stage_id"]), ("scale", sheet.row["scale_id"])):
+        if stage_or_scale := reader.term(term_id):
+            values[name].add(stage_or_scale.code)
     values["source"] = {slug for slug in sheet.sources if slug}
     carried_types = (reader.term(s["organisation__structure_type_id"]) for s in sheet.stakeholders if s["is_carrier"])
     values["org_type"] = {term.code for term in carried_types if term}

@@ -9,7 +9,7 @@ import tantivy
 from carrefour.search import facets, geoquery, ranking, spelling, store, textquery
 from carrefour.search.bounds import check
 from carrefour.search.hits import build_hit
-from carrefour.search.schema import FRESH_FIELD, SCHEMA, read_payload
+from carrefour.search.schema import FRESH_FIELD, SCHEMA, match_count, read_payload
 from carrefour.search.types import Hit, SearchRequest, SearchResponse
 
 Occur = tantivy.Occur
@@ -66,7 +66,7 @@ def points(request: SearchRequest, limit: int) -> tuple[int, list[dict]]:
     plan = _plan(searcher, request)
     order = None if plan.text.query is not None else "prior"
     result = searcher.search(plan.query(), limit, count=True, order_by_field=order)
-    return result.count, [read_payload(searcher, address) for _, address in result.hits]
+    return match_count(result), [read_payload(searcher, address) for _, address in result.hits]
 
 
 _pool: tuple[int, ThreadPoolExecutor] | None = None

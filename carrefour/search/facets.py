@@ -8,6 +8,8 @@ their dense slot columns (see schema.SLOTS), whose counts add up exactly.
 
 import threading
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import tantivy
 
@@ -73,7 +75,7 @@ def filter_string(selected: dict[str, tuple[str, ...]]) -> str:
 
 
 def _group(searcher: tantivy.Searcher, selected: dict[str, tuple[str, ...]], names: list[str]) -> dict:
-    aggs = {}
+    aggs: dict[str, dict[str, Any]] = {}  # tantivy's aggregation request (JSON: Elasticsearch's syntax)
     for name in names:
         for column in slot_fields(name) or [name]:
             aggs[column] = {"terms": {"field": column, "size": ALL_BUCKETS}}
@@ -95,7 +97,7 @@ def _group_counts(group: dict, name: str) -> Counter:
     return total
 
 
-def _sum(result: dict, columns: list[str]) -> Counter:
+def _sum(result: dict, columns: Sequence[str]) -> Counter:
     total: Counter = Counter()
     for column in columns:
         for bucket in result.get(column, {}).get("buckets", ()):
@@ -137,6 +139,7 @@ def labels(facet: str, codes: list[str]) -> dict[str, str]:
 
 def _fetch(facet: str, codes: list[str]) -> dict[str, str]:
     """All labels of a small facet, or the labels of `codes` for the large ones (communes, EPCI)."""
+    rows: Iterable[tuple[str, str]]
     if facet in TERM_VOCABULARIES:
         rows = Term.objects.filter(vocabulary=TERM_VOCABULARIES[facet]).values_list("code", "label")
     elif facet == "region":

@@ -7,7 +7,7 @@ import tantivy
 
 from carrefour.search import store
 from carrefour.search.geo import KM_PER_DEGREE, LEVELS, Box, Circle, Region, cell_of, covering_terms
-from carrefour.search.schema import GEO_FIELD, SCHEMA
+from carrefour.search.schema import GEO_FIELD, SCHEMA, match_count
 
 Occur = tantivy.Occur
 Query = tantivy.Query
@@ -94,4 +94,4 @@ def first_radius(searcher: tantivy.Searcher, near, needed: int, share: float) ->
 
 def _count(searcher: tantivy.Searcher, base: Query, near, radius: float) -> int:
     query = Query.boolean_query([(Occur.Must, base), (Occur.Must, circle(searcher, near, radius))])
-    return searcher.search(query, 1, count=True).count
+    return match_count(searcher.search(query, 1, count=True))

@@ -130,8 +130,9 @@ def distances_to(searcher, addresses: list, near, points_of, exact: bool = True)
             lat2, lon2, lat3, lon3 = (column[position] for column in extra)
             points = points_of(addresses[i]) if nlocs[i] > 3 else [(lat2, lon2), (lat3, lon3)]
             for lat, lon in points:
-                if lat is not None and lon is not None and result[i] is not None:
-                    result[i] = min(result[i], km(lat, lon))
+                nearest = result[i]
+                if lat is not None and lon is not None and nearest is not None:
+                    result[i] = min(nearest, km(lat, lon))
     return result
 
 
@@ -175,9 +176,12 @@ def diversify(ranked: list[Candidate], page_size: int, pages: int, caps: dict[st
     return result
 
 
-def _one_page(pending: list[Candidate], page_size: int, caps: dict[str, int]) -> tuple[list, list]:
-    counts: Counter = Counter()
-    page, deferred = [], []
+def _one_page(
+    pending: list[Candidate], page_size: int, caps: dict[str, int]
+) -> tuple[list[Candidate], list[Candidate]]:
+    counts: Counter[tuple[str, int]] = Counter()
+    page: list[Candidate] = []
+    deferred: list[Candidate] = []
     for position, candidate in enumerate(pending):
         if len(page) == page_size:
             return page, deferred + pending[position:]

@@ -91,4 +91,20 @@ SCHEMA = build_schema()
 
 def read_payload(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict:
     """The stored JSON of a hit (see `documents.payload`)."""
-    return json.loads(searcher.doc(address).get_first(PAYLOAD_FIELD))
+    stored = searcher.doc(address).get_first(PAYLOAD_FIELD)
+    if stored is None:  # `documents.build` stores one in every document: the index was not built by this code
+        raise LookupError(
+            f"Indexed document {address!r} has no stored {PAYLOAD_FIELD!r} field; run `carrefour reindex`."
+        )
+    return json.loads(stored)
+
+
+def match_count(result: tantivy.SearchResult) -> int:
+    """The number of matches of a search run with `count=True`.
+
+    tantivy-py's type stub (0.27) omits `SearchResult.count`, an int with `count=True` and None otherwise.
+    """
+    count = result.count  # type: ignore[attr-defined]  # present at runtime, missing from tantivy.pyi
+    if not isinstance(count, int):
+        raise ValueError("match_count needs a search run with count=True.")
+    return count

@@ -7,24 +7,46 @@ query per related table, whatever its size.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 
 from carrefour.catalog.models import Initiative, InitiativeImage, Location, Role, Stakeholder, Term
 from carrefour.sources.models import Source, SourceRecord
 from carrefour.territories.models import Commune, Departement, Region
 
 TERM_LINKS = ("themes", "publics", "place_types", "innovation_forms")
-INITIATIVE_COLUMNS = (
-    "id",
-    "name",
-    "slug",
-    "summary",
-    "description",
-    "website",
-    "stage_id",
-    "scale_id",
-    "updated_at",
-    "last_confirmed_at",
-)
+
+
+class InitiativeRow(TypedDict):
+    id: int
+    name: str
+    slug: str
+    summary: str
+    description: str
+    website: str
+    stage_id: int | None
+    scale_id: int | None
+    updated_at: datetime
+    last_confirmed_at: datetime | None
+
+
+INITIATIVE_COLUMNS = tuple(InitiativeRow.__annotations__)
+
+
+class LocationRow(TypedDict):
+    initiative_id: int
+    commune_id: str
+    latitude: float | None
+    longitude: float | None
+    precision: str
+
+
+class StakeholderRow(TypedDict):
+    initiative_id: int
+    role: str
+    organisation_id: int
+    organisation__name: str
+    organisation__structure_type_id: int | None
+    is_carrier: bool
 
 
 @dataclass(frozen=True)
@@ -48,10 +70,10 @@ class Place:
 class Sheet:
     """Everything the index needs about one published initiative."""
 
-    row: dict
+    row: InitiativeRow
     terms: dict[str, list[TermRow]] = field(default_factory=lambda: defaultdict(list))
-    locations: list[dict] = field(default_factory=list)
-    stakeholders: list[dict] = field(default_factory=list)
+    locations: list[LocationRow] = field(default_factory=list)
+    stakeholders: list[StakeholderRow] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     has_image: bool = False
 
@@ -115,8 +137,10 @@ class Reader:
                     sheets[initiative_id].terms[name].append(term)
 
     def _read_locations(self, sheets: dict[int, Sheet], keys: list[int]) -> None:
-        rows = Location.objects.filter(initiative_id__in=keys).order_by("initiative_id", "position", "id")
-        rows = list(rows.values("initiative_id", "commune_id", "latitude", "longitude", "precision"))
+        located = Location.objects.filter(initiative_id__in=keys).order_by("initiative_id", "position", "id")
+        rows: list[LocationRow] = list(
+            located.values("initiative_id", "commune_id", "latitude", "longitude", "precision")
+        )
         self._load_places({row["commune_id"] for row in rows} - self.places.keys())
         for row in rows:
             sheets[row["initiative_id"]].locations.append(row)
@@ -129,8 +153,11 @@ class Reader:
             self.places[code] = Place(code, name, departement, region, epci or "")
 
     def _read_stakeholders(self, sheets: dict[int, Sheet], keys: list[int]) -> None:
-        columns = ("initiative_id", "role", "organisation_id", "organisation__name", "organisation__structure_type_id")
-        rows = Stakeholder.objects.filter(initiative_id__in=keys).order_by("initiative_id", "id").values(*columns)
+        rows = (
+            Stakeholder.objects.filter(initiative_id__in=keys)
+            .order_by("initiative_id", "id")
+            .values("initiative_id", "role", "organisation_id", "organisation__name", "organisation__structure_type_id")
+        )
         for row in rows:
-            row["is_carrier"] = row["role"] == Role.CARRIER
-            sheets[row["initiative_id"]].stakeholders.append(row)
+            stakeholder = StakeholderRow(**row, is_carrier=row["role"] == Role.CARRIER)
+            sheets[stakeholder["initiative_id"]].stakeholders.append(stakeholder)

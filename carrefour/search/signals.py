@@ -34,7 +34,8 @@ def enqueue(initiative_ids: Iterable[int]) -> None:
 
 
 def _apply_is_scheduled() -> bool:
-    return any(func is apply_after_commit for _, func, _ in connection.run_on_commit)
+    # Entries are (savepoint ids, function, robust) since Django 4.2; django-stubs still declares pairs.
+    return any(entry[1] is apply_after_commit for entry in connection.run_on_commit)
 
 
 def apply_after_commit() -> None:

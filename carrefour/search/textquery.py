@@ -51,18 +51,19 @@ def build(searcher: tantivy.Searcher, text: str) -> TextQuery:
     corrected: dict[str, list[str]] = {}
     phrases = [_phrase(words) for words in analysis.phrases]
     terms, before, prefix, raw = analysis.terms, analysis.terms_before_prefix, analysis.prefix, analysis.raw_words
-    typing = bool(prefix) and len(prefix) >= MIN_PREFIX_LENGTH and bool(_PREFIX.fullmatch(prefix))
+    typed = prefix if prefix and len(prefix) >= MIN_PREFIX_LENGTH and _PREFIX.fullmatch(prefix) else None
     # The last word is a stop word (its prefix reading could only narrow) or nothing longer begins it.
-    completion = _completion(searcher, prefix) if typing and terms != before else None
+    completion = _completion(searcher, typed) if typed is not None and terms != before else None
+    query: Query | None
     if completion is not None and len(terms) == len(before) + 1 and terms[:-1] == before:
         # The last word alone has two readings: the word, or the beginning of a longer one.
         last = Query.boolean_query(
             [(Occur.Should, _term(searcher, terms[-1], corrected, raw)), (Occur.Should, completion)]
         )
-        query = _all([_term(searcher, term, corrected, raw) for term in before] + [last] + phrases)
+        query = _every([_term(searcher, term, corrected, raw) for term in before] + [last] + phrases)
     elif completion is not None:  # the last word joins a synonym expression (« tiers lieu »): OR both readings
         full = _all([_term(searcher, term, corrected, raw) for term in terms] + phrases)
-        reading = _all([_term(searcher, term, corrected, raw) for term in before] + phrases + [completion])
+        reading = _every([_term(searcher, term, corrected, raw) for term in before] + phrases + [completion])
         query = reading if full is None else Query.boolean_query([(Occur.Should, full), (Occur.Should, reading)])
     else:
         query = _all([_term(searcher, term, corrected, raw) for term in terms] + phrases)
@@ -96,8 +97,12 @@ def _completion(searcher: tantivy.Searcher, prefix: str) -> Query | None:
 
 
 def _all(clauses: list[Query]) -> Query | None:
-    if not clauses:
-        return None
+    """Every clause required; None when there is none."""
+    return _every(clauses) if clauses else None
+
+
+def _every(clauses: list[Query]) -> Query:
+    """Every clause required, of at least one."""
     return clauses[0] if len(clauses) == 1 else Query.boolean_query([(Occur.Must, clause) for clause in clauses])
 
 
@@ -163,8 +168,9 @@ def edits(word: str) -> set[str]:
 
 
 def _phrase(words: list[str]) -> Query:
+    tokens: list[str | tuple[int, str]] = list(words)  # the type tantivy's stub asks for (words, or positioned ones)
     parts = [
-        Query.boost_query(Query.phrase_query(SCHEMA, name, words, slop=1), weight)
+        Query.boost_query(Query.phrase_query(SCHEMA, name, tokens, slop=1), weight)
         for name, weight in TEXT_FIELDS.items()
     ]
     return Query.disjunction_max_query(parts, TIE_BREAKER)

@@ -23,7 +23,9 @@ def queries_of(client, path: str, **params) -> list[str]:
 
 
 def test_facet_check_boxes_escape_codes_and_labels():
-    html = facet_values("theme", [FacetValue('a"b', "<script>x</script> & co", 3, selected=True), FacetValue("c", "C", 1)])
+    html = facet_values(
+        "theme", [FacetValue('a"b', "<script>x</script> & co", 3, selected=True), FacetValue("c", "C", 1)]
+    )
     assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt; &amp; co" in html
     assert 'value="a&quot;b" id="f-theme-a&quot;b" checked>' in html
     assert html.count("<li>") == 2 and '<span class="count">(1)</span>' in html

@@ -44,7 +44,9 @@ def measure_peer(sqlite_path: Path, queries, repeat: int, dsn: str | None = None
             timings = time_mix(queries, lambda query: _run(conn, query), repeat)
         finally:
             conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-        version = conn.execute("SHOW server_version").fetchone()[0]
+        shown = conn.execute("SHOW server_version").fetchone()
+        assert shown is not None, "SHOW returns one row"
+        version = shown[0]
     return {"build_s": build_s, "samples": timings["samples"], "counts": timings["counts"], "version": version}
 
 

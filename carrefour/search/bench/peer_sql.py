@@ -72,7 +72,7 @@ def _conditions(query: BenchQuery) -> dict[str, Clause]:
         column, is_array = FACET_COLUMNS[facet]
         operator = f"{column} && %s::text[]" if is_array else f"{column} = ANY(%s::text[])"
         conditions[facet] = Clause(operator, (list(values),))
-    if query.near:
+    if query.near and query.radius_km is not None:  # without a radius, a point only orders (see `_score`)
         lat, lon = query.near
         metres = query.radius_km * 1000
         conditions["geo"] = Clause(

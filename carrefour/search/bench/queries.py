@@ -45,7 +45,8 @@ class BenchQuery:
         parts = [f"« {self.text} »"] if self.text else []
         parts += [f"{facet}={','.join(values)}" for facet, values in self.filters.items()]
         if self.near:
-            parts.append(f"{self.radius_km:g} km autour de {self.near[0]:g},{self.near[1]:g}")
+            radius = f"{self.radius_km:g} km " if self.radius_km is not None else ""
+            parts.append(f"{radius}autour de {self.near[0]:g},{self.near[1]:g}")
         if self.bbox:
             parts.append("bbox " + ",".join(f"{value:g}" for value in self.bbox))
         return " ".join(parts)
@@ -55,7 +56,9 @@ class BenchQuery:
         params: list[tuple[str, str]] = [("q", self.text)] if self.text else []
         params += [(facet, value) for facet, values in self.filters.items() for value in values]
         if self.near:
-            params += [("near", f"{self.near[0]},{self.near[1]}"), ("radius_km", f"{self.radius_km:g}")]
+            params.append(("near", f"{self.near[0]},{self.near[1]}"))
+        if self.near and self.radius_km is not None:
+            params.append(("radius_km", f"{self.radius_km:g}"))
         if self.bbox:
             params.append(("bbox", ",".join(f"{value:g}" for value in self.bbox)))
         return urlencode(params)
