@@ -10,8 +10,9 @@ DEMO_SIZE ?= 2000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+LOCK := requirements/lock.txt
 
-.PHONY: run test install messages demo lint clean
+.PHONY: run test install messages demo lint clean lock sbom audit
 
 run: install messages demo
 	$(CARREFOUR) serve --host $(HOST) --port $(PORT)
@@ -21,9 +22,13 @@ test: install messages
 
 install: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Everything comes from the lock file, pinned and checked against its sha256 hashes (R-SEC-20): the runtime
+# dependencies, the `test` and `lock` extras and the build backend. The project itself is then installed editable,
+# without dependencies and with that same hash-checked setuptools (no unverified download in a build environment).
+$(VENV)/.installed: $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check --quiet -e ".[test]"
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -62,6 +67,29 @@ lint: $(VENV)/.installed
 .PHONY: check-static
 check-static: $(VENV)/.installed
 	bash scripts/static_checks.sh
+
+# The lock file (R-SEC-20): exact versions and hashes of everything pyproject.toml asks for (runtime, `test` and `lock`
+# extras, build backend). Run it after changing the dependencies in pyproject.toml; the current pins are kept where they
+# still fit, `make lock UPGRADE=1` moves every package to its newest allowed version. pyproject.toml keeps the ranges.
+lock: $(VENV)/.installed
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--extra test --extra lock --build-deps-for editable --no-emit-index-url --no-emit-find-links \
+		$(if $(UPGRADE),--upgrade) --output-file $(LOCK) pyproject.toml
+
+# Software bill of materials (CycloneDX JSON) of the lock file; CI produces it. A requirements file has no dependency
+# graph, hence the silenced warning about the root component's dependencies.
+sbom: sbom.cdx.json
+
+sbom.cdx.json: $(LOCK) pyproject.toml $(VENV)/.installed
+	PYTHONWARNINGS="ignore:The Component this BOM is describing:UserWarning" $(BIN)/cyclonedx-py requirements \
+		--pyproject pyproject.toml --output-format JSON --output-reproducible --output-file $@ $(LOCK)
+	@$(BIN)/python -c 'import json, sys; bom = json.load(open(sys.argv[1])); \
+		print("{}: CycloneDX {}, {} components".format(sys.argv[1], bom["specVersion"], len(bom["components"])))' $@
+
+# Known vulnerabilities of the locked versions (pip-audit; PyPI or OSV database). Says "skipped" and exits 0 when the
+# database cannot be reached, hence not in CI.
+audit: $(VENV)/.installed
+	$(BIN)/python requirements/audit.py $(LOCK)
 
 # Removes what the set-up installed; the data folder (var/) is kept.
 clean:
