@@ -16,7 +16,9 @@ from carrefour.moderation.forms import ClaimDecisionForm, DecisionForm, QueueFil
 
 
 def _revision(request, pk, **kwargs) -> Revision:
-    return get_object_or_404(Revision.objects.select_related("initiative", "author"), pk=pk)
+    """A sheet's revision: an organisation's revisions are applied at once and shown in its history, never decided."""
+    sheets = Revision.objects.filter(initiative__isnull=False).select_related("initiative", "author")
+    return get_object_or_404(sheets, pk=pk)
 
 
 def _claim(request, pk, **kwargs) -> Claim:

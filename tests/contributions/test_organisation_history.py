@@ -121,3 +121,12 @@ def test_my_contributions_lists_an_organisation_edit_with_its_link(organisation)
     client.force_login(author)
     html = client.get(reverse("contributions:mine")).content.decode()
     assert f'<a href="{organisation.get_absolute_url()}">{organisation.name}</a>' in html
+
+
+def test_the_decision_page_of_an_organisation_revision_is_a_404_not_a_500(moderator_client, organisation):
+    # An organisation's revisions are applied at once and live in its history; the decision pages are for sheets.
+    revision = edit(organisation, make_user("autrice@exemple.fr"), description=NEW_DESCRIPTION)
+    for name in ("moderation:revision", "moderation:decide_revision"):
+        url = reverse(name, kwargs={"pk": revision.pk})
+        response = moderator_client.get(url) if name == "moderation:revision" else moderator_client.post(url, {})
+        assert response.status_code == 404, name
