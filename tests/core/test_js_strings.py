@@ -23,3 +23,14 @@ def test_pages_carry_the_texts_and_the_plural_rule(client, db):
     assert data["plural"] == "n>1"
     assert data["texts"]["suggestions"] == ["%(count)s suggestion disponible.", "%(count)s suggestions disponibles."]
     assert html.index('id="carrefour-texts"') < html.index("carrefour/text.js")
+
+
+def test_counted_phrases_reach_the_catalogue_and_are_translated():
+    # Each counted phrase is a literal ngettext call: in English mode the map and suggestion counts are English.
+    from django.utils import translation
+
+    with translation.override("en"):
+        texts = js_strings()
+    assert texts["cluster"][1] == "%(count)s initiatives grouped here: press Enter to zoom in"
+    assert texts["suggestions"] == ["%(count)s suggestion available.", "%(count)s suggestions available."]
+    assert texts["points_unlocated"][0] == "%(count)s without a location appears only in the list."
