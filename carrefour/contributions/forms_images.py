@@ -5,6 +5,8 @@ carried by a signed hidden field, so that a refused field elsewhere in the form 
 file again; a refused file gets its French message next to its field and every typed word stays.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.core import signing
 from django.core.files.storage import default_storage
@@ -12,20 +14,39 @@ from django.utils.translation import gettext_lazy as _
 
 from carrefour.contributions.actions import ContributionError
 from carrefour.contributions.images import MAX_IMAGES_PER_INITIATIVE
+from carrefour.contributions.uploads import UPLOAD_RETENTION
 
 FILE_WIDGET_ATTRS = {"accept": "image/jpeg,image/png,image/webp"}
 KEPT_SALT = "carrefour.contributions.kept-upload"
+# A form keeps an accepted file for a day less than the purge of abandoned uploads waits before deleting it.
+KEPT_MAX_AGE = UPLOAD_RETENTION - timedelta(days=1)
+EXPIRED = _("L'image choisie il y a plus de %(days)s jours n'a pas été gardée : choisissez son fichier de nouveau.")
 
 
 def sign_upload(name: str, user) -> str:
     return signing.dumps(name, salt=f"{KEPT_SALT}.{user.pk}")
 
 
+class UploadExpired(Exception):
+    """A file kept from an earlier post is too old to be trusted to still exist (see uploads.UPLOAD_RETENTION)."""
+
+
 def unsign_upload(value: str, user) -> str | None:
+    """The stored name a kept-upload field carries, or None when it carries nothing valid for this person.
+
+    Raises UploadExpired when it was signed longer ago than KEPT_MAX_AGE or its file is gone: the person is asked for
+    the file again rather than having the image silently dropped from their edit."""
+    if not value:
+        return None
     try:
-        return signing.loads(value, salt=f"{KEPT_SALT}.{user.pk}") if value else None
+        name = signing.loads(value, salt=f"{KEPT_SALT}.{user.pk}", max_age=KEPT_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise UploadExpired from error
     except signing.BadSignature:
         return None
+    if not default_storage.exists(name):
+        raise UploadExpired
+    return name
 
 
 class ImagesForm(forms.Form):
@@ -117,7 +138,11 @@ class ImagesForm(forms.Form):
             self.stored[name] = stored
             return stored
         signed = self.data.get(f"{name}_kept", "")
-        stored = unsign_upload(signed, self.user)
+        try:
+            stored = unsign_upload(signed, self.user)
+        except UploadExpired:
+            self.add_error(name, EXPIRED % {"days": KEPT_MAX_AGE.days})
+            return None
         if stored:
             self.kept[name], self.stored[name] = signed, stored
         return stored

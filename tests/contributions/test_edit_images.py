@@ -1,9 +1,12 @@
 """Images in edits of published sheets (R-SEC-14): add, replace, remove; moderated like any other field."""
 
 import io
+import time
 
 import pytest
+from django.core import signing
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -11,6 +14,7 @@ from PIL import Image
 
 from carrefour.accounts.models import InitiativeHolder
 from carrefour.catalog.models import InitiativeImage
+from carrefour.contributions.forms_images import KEPT_SALT
 from carrefour.contributions.models import Revision
 from carrefour.core.audit import record_event
 from carrefour.core.models import EventType
@@ -154,6 +158,39 @@ def test_an_accepted_file_is_not_asked_again_when_another_field_is_refused(holde
     assert "Fichier déjà reçu" in response.content.decode()
     response = holder.post(edit_url(sheet), {**again, "name": "Repair Café de Quimper Centre"})
     assert response.status_code == 302
+    assert sheet.images.get().alt_text == "Le comptoir"
+
+
+def sheet_holder_pk(sheet) -> int:
+    return InitiativeHolder.objects.get(initiative=sheet).user_id
+
+
+def kept_then_resent(holder, sheet, monkeypatch, *, days_later: float = 0, purged: bool = False):
+    """An accepted file kept by a refused form, then the corrected form sent again `days_later`."""
+    response = holder.post(
+        edit_url(sheet), {**opened(holder, sheet), "name": "", "new_image": upload(), "new_alt_text": "Le comptoir"}
+    )
+    again = form_values(response.content.decode())
+    if purged:
+        default_storage.delete(signing.loads(again["new_image_kept"], salt=f"{KEPT_SALT}.{sheet_holder_pk(sheet)}"))
+    if days_later:
+        later = time.time() + days_later * 86400
+        monkeypatch.setattr(signing.time, "time", lambda: later)
+    return holder.post(edit_url(sheet), {**again, "name": "Repair Café de Quimper Centre"})
+
+
+@pytest.mark.parametrize("case", [{"days_later": 6.1}, {"purged": True}])
+def test_a_kept_file_too_old_or_gone_is_asked_again_never_dropped_silently(holder, sheet, monkeypatch, case):
+    response = kept_then_resent(holder, sheet, monkeypatch, **case)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "n&#x27;a pas été gardée : choisissez son fichier de nouveau" in html
+    assert form_values(html)["name"] == "Repair Café de Quimper Centre"  # every typed word stays
+    assert not sheet.images.exists()
+
+
+def test_a_kept_file_a_few_days_old_is_still_kept(holder, sheet, monkeypatch):
+    assert kept_then_resent(holder, sheet, monkeypatch, days_later=4).status_code == 302
     assert sheet.images.get().alt_text == "Le comptoir"
 
 
