@@ -14,9 +14,13 @@ import re
 import struct
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -137,3 +141,35 @@ def fresh_totp_code(secret: str) -> str:
             _used_codes.add((secret, counter))
             return totp_code(secret, counter)
         time.sleep(TOTP_PERIOD - now % TOTP_PERIOD + 0.1)
+
+
+@contextmanager
+def other_site(tmp_path_factory, name: str, **settings: str) -> Iterator[str]:
+    """The live site's data served by a second process with other settings (environment variables): its base URL."""
+    from tests.browser.conftest import free_port, serve_command, stop, wait_until_answering
+
+    data_dir = find_site_data(tmp_path_factory)
+    port = free_port()
+    log = data_dir / f"server-{name}.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(serve_command(port), cwd=PROJECT_DIR, env={**site_env(data_dir), **settings},
+                                  stdout=out, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_until_answering(f"{base_url}/", server, log)
+        yield base_url
+    finally:
+        stop(server)
+
+
+@contextmanager
+def serving(server: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
+    """A small HTTP server of a test (a partner's page, a tile server) answering from a thread until the block ends."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -5,16 +5,13 @@ Plus axe-core on the personal-data pages (R-A11Y-11)."""
 
 import base64
 import json
-import subprocess
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import free_port, serve_command, stop, wait_until_answering
-from tests.browser.live_tools import PROJECT_DIR, find_site_data, site_env
+from tests.browser.live_tools import other_site, serving
 
 ALLOWED_COOKIES = {"csrftoken"}
 # A 1×1 PNG: Leaflet stretches it over the tile's square.
@@ -111,14 +108,8 @@ class TileHandler(BaseHTTPRequestHandler):
 def tile_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), TileHandler)
     server.seen = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -128,20 +119,9 @@ def tiled_site(live_site, tile_server, tmp_path_factory):
     The tile URL names it `localhost` (it listens on 127.0.0.1): a real tile host is another site than ours, and
     cookies ignore ports, so `127.0.0.1:<other port>` would be the same site for them, unlike any real deployment.
     """
-    data_dir = find_site_data(tmp_path_factory)
-    port = free_port()
-    env = site_env(data_dir)
-    env["CARREFOUR_MAP_TILE_URL"] = f"http://localhost:{tile_server.server_port}/{{z}}/{{x}}/{{y}}.png"
-    base_url = f"http://127.0.0.1:{port}"
-    log = data_dir / "server-tiled.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(serve_command(port), cwd=PROJECT_DIR, env=env, stdout=out,
-                                  stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-    try:
-        wait_until_answering(f"{base_url}/", server, log)
-        yield {"url": base_url, "tiles": f"localhost:{tile_server.server_port}"}
-    finally:
-        stop(server)
+    tiles = f"localhost:{tile_server.server_port}"
+    with other_site(tmp_path_factory, "tiled", CARREFOUR_MAP_TILE_URL=f"http://{tiles}/{{z}}/{{x}}/{{y}}.png") as url:
+        yield {"url": url, "tiles": tiles}
 
 
 def wait_for_tiles(page, tile_server, at_least: int, timeout: float = 15) -> None:

@@ -5,12 +5,11 @@ A second server process serves the live site's data folder with CARREFOUR_MAP_TI
 """
 
 import re
-import subprocess
 
 import pytest
 
-from tests.browser.conftest import csp_safe_wait_for_function, free_port, serve_command, stop, wait_until_answering
-from tests.browser.live_tools import PROJECT_DIR, find_site_data, site_env
+from tests.browser.conftest import csp_safe_wait_for_function, free_port
+from tests.browser.live_tools import other_site
 
 SEARCH = "/recherche/"
 INITIATIVE_PATH = re.compile(r"^/initiatives/[^/]+/$")
@@ -18,20 +17,10 @@ INITIATIVE_PATH = re.compile(r"^/initiatives/[^/]+/$")
 
 @pytest.fixture(scope="module")
 def tiles_down_site(live_site, tmp_path_factory):
-    data_dir = find_site_data(tmp_path_factory)
-    closed, port = free_port(), free_port()
-    env = site_env(data_dir)
-    env["CARREFOUR_MAP_TILE_URL"] = f"http://127.0.0.1:{closed}/{{z}}/{{x}}/{{y}}.png"
-    base_url = f"http://127.0.0.1:{port}"
-    log = data_dir / "server-tiles-down.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(serve_command(port), cwd=PROJECT_DIR, env=env, stdout=out,
-                                  stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-    try:
-        wait_until_answering(f"{base_url}/", server, log)
+    closed = free_port()
+    tiles = f"http://127.0.0.1:{closed}/{{z}}/{{x}}/{{y}}.png"
+    with other_site(tmp_path_factory, "tiles-down", CARREFOUR_MAP_TILE_URL=tiles) as base_url:
         yield {"url": base_url, "tiles": f"http://127.0.0.1:{closed}/"}
-    finally:
-        stop(server)
 
 
 @pytest.fixture

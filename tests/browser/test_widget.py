@@ -3,12 +3,13 @@ the list and the map appear; the script variant inserts the iframe and follows i
 open-data page, the configurator and the widget have no axe-core violation."""
 
 import json
-import threading
 import urllib.request
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from tests.browser.live_tools import serving
 
 PARTNER_PAGE = """<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>Site partenaire</title></head>
@@ -27,19 +28,13 @@ class QuietHandler(SimpleHTTPRequestHandler):
 def partner_site(tmp_path):
     """A tiny static site on another port of 127.0.0.1: `publish(name, snippet)` returns the page's URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(tmp_path)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
 
     def publish(name: str, snippet: str) -> str:
         (tmp_path / name).write_text(PARTNER_PAGE.format(snippet=snippet), encoding="utf-8")
         return f"http://127.0.0.1:{server.server_address[1]}/{name}"
 
-    try:
+    with serving(server):
         yield publish
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
