@@ -3,23 +3,27 @@
 
 from copy import deepcopy
 
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from carrefour.api.openapi_schemas import SCHEMAS, ref
 from carrefour.search.types import FACETS, MAX_QUERY_LENGTH
 
 FACET_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$"
 FACET_HELP = {
-    "theme": "Code de thématique (premier niveau), par exemple ENV.",
-    "subtheme": "Code de sous-thématique.",
-    "public": "Code de public.",
-    "type": "Code de type de lieu ou d'initiative.",
-    "stage": "Code de stade.",
-    "scale": "Code d'échelle d'action.",
-    "region": "Code INSEE de région, par exemple 53.",
-    "departement": "Code INSEE de département, par exemple 29 ou 2A.",
-    "epci": "SIREN de l'EPCI.",
-    "commune": "Code INSEE (COG) de commune, par exemple 29232.",
-    "source": "Identifiant (slug) de la source partenaire.",
-    "org_type": "Code du type de structure de l'organisation porteuse.",
+    "theme": _("Code de thématique (premier niveau), par exemple ENV."),
+    "subtheme": _("Code de sous-thématique."),
+    "public": _("Code de public."),
+    "type": _("Code de type de lieu ou d'initiative."),
+    "stage": _("Code de stade."),
+    "scale": _("Code d'échelle d'action."),
+    "region": _("Code INSEE de région, par exemple 53."),
+    "departement": _("Code INSEE de département, par exemple 29 ou 2A."),
+    "epci": _("SIREN de l'EPCI."),
+    "commune": _("Code INSEE (COG) de commune, par exemple 29232."),
+    "source": _("Identifiant (slug) de la source partenaire."),
+    "org_type": _("Code du type de structure de l'organisation porteuse."),
 }
 
 
@@ -45,31 +49,33 @@ FACET_PARAMS = [
     query(
         facet,
         {"type": "array", "items": {"type": "string", "pattern": FACET_PATTERN}, "maxItems": 20},
-        FACET_HELP[facet] + " Plusieurs valeurs : l'une ou l'autre. 20 valeurs de filtre au plus en tout.",
+        format_lazy(
+            "{} {}", FACET_HELP[facet], _("Plusieurs valeurs : l'une ou l'autre. 20 valeurs de filtre au plus en tout.")
+        ),
     )
     for facet in FACETS
 ]
 for _parameter in FACET_PARAMS:
     _parameter.update(style="form", explode=True)
-CURSOR = query("cursor", {"type": "string", "maxLength": 500}, "Curseur opaque, repris du lien « next ».")
-PAGE_SIZE = query("page_size", {"type": "integer", "minimum": 1, "maximum": 100}, "Taille de page (20 par défaut).")
+CURSOR = query("cursor", {"type": "string", "maxLength": 500}, _("Curseur opaque, repris du lien « next »."))
+PAGE_SIZE = query("page_size", {"type": "integer", "minimum": 1, "maximum": 100}, _("Taille de page (20 par défaut)."))
 IF_NONE_MATCH = {
     "name": "If-None-Match",
     "in": "header",
     "required": False,
-    "description": "ETag déjà reçu : la réponse est 304 sans corps s'il est toujours valable.",
+    "description": _("ETag déjà reçu : la réponse est 304 sans corps s'il est toujours valable."),
     "schema": {"type": "string", "maxLength": 200},
 }
 IF_MATCH = {
     "name": "If-Match",
     "in": "header",
     "required": False,
-    "description": "ETag de la fiche lue (GET). Sans lui : 428 ; s'il n'est plus valable : 412.",
+    "description": _("ETag de la fiche lue (GET). Sans lui : 428 ; s'il n'est plus valable : 412."),
     "schema": {"type": "string", "maxLength": 200},
 }
 CACHE_HEADERS = {
-    "ETag": {"description": "Empreinte de la réponse.", "required": True, "schema": {"type": "string"}},
-    "Cache-Control": {"description": "Mise en cache publique courte.", "schema": {"type": "string"}},
+    "ETag": {"description": _("Empreinte de la réponse."), "required": True, "schema": {"type": "string"}},
+    "Cache-Control": {"description": _("Mise en cache publique courte."), "schema": {"type": "string"}},
 }
 
 
@@ -87,16 +93,18 @@ def error_response(description: str, headers: dict | None = None) -> dict:
     return response
 
 
-RETRY_AFTER = {"Retry-After": {"description": "Secondes à attendre.", "required": True, "schema": {"type": "string"}}}
-COMMON_ERRORS = {"429": error_response("Trop de requêtes : attendre Retry-After secondes.", RETRY_AFTER)}
-NOT_MODIFIED = {"304": {"description": "Non modifié depuis l'ETag envoyé (If-None-Match)."}}
-BAD_REQUEST = {"400": error_response("Paramètre invalide (message en français, détail par paramètre).")}
-NOT_FOUND = {"404": error_response("Aucune ressource publique à cette adresse.")}
+RETRY_AFTER = {
+    "Retry-After": {"description": _("Secondes à attendre."), "required": True, "schema": {"type": "string"}}
+}
+COMMON_ERRORS = {"429": error_response(_("Trop de requêtes : attendre Retry-After secondes."), RETRY_AFTER)}
+NOT_MODIFIED = {"304": {"description": _("Non modifié depuis l'ETag envoyé (If-None-Match).")}}
+BAD_REQUEST = {"400": error_response(_("Paramètre invalide (message en français, détail par paramètre)."))}
+NOT_FOUND = {"404": error_response(_("Aucune ressource publique à cette adresse."))}
 
 
 def read(summary: str, description: str, schema: str, parameters: list, tag: str, *, detail: bool = False) -> dict:
     responses = {
-        "200": {"description": "Succès.", "headers": deepcopy(CACHE_HEADERS), "content": json_content(ref(schema))},
+        "200": {"description": _("Succès."), "headers": deepcopy(CACHE_HEADERS), "content": json_content(ref(schema))},
         **NOT_MODIFIED,
         **BAD_REQUEST,
         **COMMON_ERRORS,
@@ -112,27 +120,27 @@ def read(summary: str, description: str, schema: str, parameters: list, tag: str
     }
 
 
-INITIATIVE_KEY = path_param("key", "Identifiant numérique ou slug de la fiche.", "42")
+INITIATIVE_KEY = path_param("key", _("Identifiant numérique ou slug de la fiche."), "42")
 INITIATIVE_FILTERS = [
     *FACET_PARAMS,
-    query("sort", {"type": "string", "enum": ["id", "updated_at"]}, "Ordre : id (défaut) ou date de mise à jour."),
+    query("sort", {"type": "string", "enum": ["id", "updated_at"]}, _("Ordre : id (défaut) ou date de mise à jour.")),
     query(
         "updated_since",
         {"type": "string", "format": "date-time"},
-        "Seulement les fiches mises à jour depuis cette date (ISO 8601 avec fuseau).",
+        _("Seulement les fiches mises à jour depuis cette date (ISO 8601 avec fuseau)."),
         "2025-01-31T00:00:00Z",
     ),
     CURSOR,
     PAGE_SIZE,
 ]
 WRITE_ERRORS = {
-    "400": error_response("Champ invalide ou refusé (moderation : status, version, source…)."),
+    "400": error_response(_("Champ invalide ou refusé (moderation : status, version, source…).")),
     "401": error_response(
-        "Jeton absent, inconnu ou révoqué.",
+        _("Jeton absent, inconnu ou révoqué."),
         {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}},
     ),
-    "413": error_response("Corps trop volumineux."),
-    "415": error_response("Le corps doit être du JSON (Content-Type: application/json)."),
+    "413": error_response(_("Corps trop volumineux.")),
+    "415": error_response(_("Le corps doit être du JSON (Content-Type: application/json).")),
     **COMMON_ERRORS,
 }
 INPUT_BODY = {"required": True, "content": json_content(ref("InitiativeInput"))}
@@ -150,108 +158,122 @@ INITIATIVE_EXAMPLE = {
 def _initiative_paths() -> dict:
     collection = {
         "get": read(
-            "Lister les fiches publiées",
-            "Toutes les fiches publiées, dans un ordre stable (id ou date de mise à jour), page par page avec un "
-            "curseur. Les filtres portent les mêmes noms et valeurs que ceux de la recherche ; pour chercher du "
-            "texte ou autour d'un lieu, utiliser /api/v1/search.",
+            _("Lister les fiches publiées"),
+            _(
+                "Toutes les fiches publiées, dans un ordre stable (id ou date de mise à jour), page par page avec un "
+                "curseur. Les filtres portent les mêmes noms et valeurs que ceux de la recherche ; pour chercher du "
+                "texte ou autour d'un lieu, utiliser /api/v1/search."
+            ),
             "InitiativePage",
             INITIATIVE_FILTERS,
-            "Initiatives",
+            _("Initiatives"),
         ),
         "post": {
-            "tags": ["Écriture partenaire"],
-            "summary": "Proposer une fiche (partenaire)",
+            "tags": [_("Écriture partenaire")],
+            "summary": _("Proposer une fiche (partenaire)"),
             "description": (
-                "Crée une fiche pour la source (ou l'organisation) du jeton. Validée comme le formulaire du site, "
-                "elle est envoyée à la modération et ne devient publique qu'après validation."
+                _(
+                    "Crée une fiche pour la source (ou l'organisation) du jeton. Validée comme le formulaire du site, "
+                    "elle est envoyée à la modération et ne devient publique qu'après validation."
+                )
             ),
             "security": [{"bearerAuth": []}],
             "requestBody": {**INPUT_BODY, "content": json_content(ref("InitiativeInput"), INITIATIVE_EXAMPLE)},
             "responses": {
                 "201": {
-                    "description": "Fiche créée et soumise à la modération.",
+                    "description": _("Fiche créée et soumise à la modération."),
                     "content": json_content(ref("InitiativeCreated")),
                 },
                 **WRITE_ERRORS,
-                "409": error_response("Identifiant source_id déjà utilisé par votre source."),
+                "409": error_response(_("Identifiant source_id déjà utilisé par votre source.")),
             },
         },
     }
     item_write = {
-        "tags": ["Écriture partenaire"],
+        "tags": [_("Écriture partenaire")],
         "security": [{"bearerAuth": []}],
         "parameters": [INITIATIVE_KEY, IF_MATCH],
         "requestBody": INPUT_BODY,
         "responses": {
             "200": {
-                "description": "Fiche modifiée (publiée aussitôt) ; nouvel ETag.",
+                "description": _("Fiche modifiée (publiée aussitôt) ; nouvel ETag."),
                 "headers": {"ETag": CACHE_HEADERS["ETag"]},
                 "content": json_content(ref("InitiativeDetail")),
             },
             **WRITE_ERRORS,
-            "403": error_response("La fiche n'appartient ni à la source ni à l'organisation du jeton."),
-            "404": error_response("Aucune fiche à cette adresse."),
-            "409": error_response("La fiche n'est pas publiée (en attente de modération)."),
-            "412": error_response("If-Match ne correspond plus : la fiche a changé depuis la lecture."),
-            "428": error_response("If-Match manquant."),
+            "403": error_response(_("La fiche n'appartient ni à la source ni à l'organisation du jeton.")),
+            "404": error_response(_("Aucune fiche à cette adresse.")),
+            "409": error_response(_("La fiche n'est pas publiée (en attente de modération).")),
+            "412": error_response(_("If-Match ne correspond plus : la fiche a changé depuis la lecture.")),
+            "428": error_response(_("If-Match manquant.")),
         },
     }
     item = {
         "get": read(
-            "Lire une fiche publiée",
-            "La fiche complète. ETag fort (version et contenu) : à renvoyer dans If-Match pour la modifier.",
+            _("Lire une fiche publiée"),
+            _("La fiche complète. ETag fort (version et contenu) : à renvoyer dans If-Match pour la modifier."),
             "InitiativeDetail",
             [INITIATIVE_KEY],
-            "Initiatives",
+            _("Initiatives"),
             detail=True,
         ),
         "patch": {
             **deepcopy(item_write),
-            "summary": "Modifier une fiche (partenaire, champs envoyés seulement)",
-            "description": "Seuls les champs envoyés changent. If-Match obligatoire.",
+            "summary": _("Modifier une fiche (partenaire, champs envoyés seulement)"),
+            "description": _("Seuls les champs envoyés changent. If-Match obligatoire."),
         },
         "put": {
             **deepcopy(item_write),
-            "summary": "Remplacer une fiche (partenaire, tous les champs)",
-            "description": "Tous les champs sont remplacés ; les champs obligatoires du formulaire doivent y être.",
+            "summary": _("Remplacer une fiche (partenaire, tous les champs)"),
+            "description": _("Tous les champs sont remplacés ; les champs obligatoires du formulaire doivent y être."),
         },
     }
-    item["get"]["responses"]["301"] = {"description": "Ancienne adresse d'une fiche renommée."}
+    item["get"]["responses"]["301"] = {"description": _("Ancienne adresse d'une fiche renommée.")}
     return {"/api/v1/initiatives": collection, "/api/v1/initiatives/{key}": item}
 
 
+# (kind in the URL, schema, list summary, list description, detail summary, code help, example code, parents)
 TERRITORY_KINDS = (
-    ("regions", "Region", "régions", "code INSEE de la région", "53", []),
-    ("departements", "Departement", "départements", "code INSEE du département", "29", ["region"]),
-    ("epci", "Epci", "EPCI", "SIREN de l'EPCI", "242900314", []),
-    ("communes", "Commune", "communes", "code INSEE (COG) de la commune", "29232", ["region", "departement", "epci"]),
-)
+    ("regions", "Region", _("Lister les régions"), _("Les régions du référentiel (COG)."),
+     _("Lire un territoire (régions)"), _("Code INSEE de la région."), "53", []),
+    ("departements", "Departement", _("Lister les départements"), _("Les départements du référentiel (COG)."),
+     _("Lire un territoire (départements)"), _("Code INSEE du département."), "29", ["region"]),
+    ("epci", "Epci", _("Lister les EPCI"), _("Les EPCI du référentiel (COG)."),
+     _("Lire un territoire (EPCI)"), _("SIREN de l'EPCI."), "242900314", []),
+    ("communes", "Commune", _("Lister les communes"), _("Les communes du référentiel (COG)."),
+     _("Lire un territoire (communes)"), _("Code INSEE (COG) de la commune."), "29232",
+     ["region", "departement", "epci"]),
+)  # fmt: skip
 
 
 def _territory_paths() -> dict:
     paths = {}
-    for kind, schema, label, code_help, example, parents in TERRITORY_KINDS:
+    for kind, schema, list_summary, list_description, detail_summary, code_help, example, parents in TERRITORY_KINDS:
         filters = [
-            query(parent, {"type": "string", "pattern": "^[A-Za-z0-9]{1,9}$"}, f"Code du territoire parent ({parent}).")
+            query(
+                parent,
+                {"type": "string", "pattern": "^[A-Za-z0-9]{1,9}$"},
+                format_lazy(_("Code du territoire parent ({parent})."), parent=parent),
+            )
             for parent in parents
         ]
         paths[f"/api/v1/territories/{kind}"] = {
             "get": read(
-                f"Lister les {label}",
-                f"Les {label} du référentiel (COG).",
+                list_summary,
+                list_description,
                 f"{schema}Page",
                 [*filters, CURSOR, PAGE_SIZE],
-                "Territoires",
+                _("Territoires"),
             )  # fmt: skip
         }
-        code = path_param("code", code_help.capitalize() + ".", example, "^[A-Za-z0-9]{1,9}$")
+        code = path_param("code", code_help, example, "^[A-Za-z0-9]{1,9}$")
         paths[f"/api/v1/territories/{kind}/{{code}}"] = {
             "get": read(
-                f"Lire un territoire ({label})",
-                "Avec le nombre de fiches publiées, par thématique.",
+                detail_summary,
+                _("Avec le nombre de fiches publiées, par thématique."),
                 f"{schema}Detail",
                 [code],
-                "Territoires",
+                _("Territoires"),
                 detail=True,
             )  # fmt: skip
         }
@@ -259,52 +281,52 @@ def _territory_paths() -> dict:
 
 
 SEARCH_PARAMS = [
-    query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, "Texte recherché.", "jardin partagé"),
+    query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, _("Texte recherché."), "jardin partagé"),
     *FACET_PARAMS,
-    query("near", {"type": "string"}, "Point de départ : latitude,longitude.", "48.8566,2.3522"),
-    query("autour", {"type": "string"}, "Point de départ : code INSEE d'une commune.", "29232"),
-    query("radius_km", {"type": "number", "exclusiveMinimum": 0, "maximum": 1000}, "Rayon autour du point (km)."),
-    query("bbox", {"type": "string"}, "Zone ouest,sud,est,nord (degrés décimaux)."),
-    query("sort", {"type": "string", "enum": ["relevance", "distance", "freshness"]}, "Tri."),
+    query("near", {"type": "string"}, _("Point de départ : latitude,longitude."), "48.8566,2.3522"),
+    query("autour", {"type": "string"}, _("Point de départ : code INSEE d'une commune."), "29232"),
+    query("radius_km", {"type": "number", "exclusiveMinimum": 0, "maximum": 1000}, _("Rayon autour du point (km).")),
+    query("bbox", {"type": "string"}, _("Zone ouest,sud,est,nord (degrés décimaux).")),
+    query("sort", {"type": "string", "enum": ["relevance", "distance", "freshness"]}, _("Tri.")),
 ]
 
 
 def _search_paths() -> dict:
     def search_op(summary, description, schema, parameters):
-        operation = read(summary, description, schema, parameters, "Recherche")
+        operation = read(summary, description, schema, parameters, _("Recherche"))
         operation["parameters"] = parameters  # no ETag: results follow the index
         operation["responses"] = {
-            "200": {"description": "Succès.", "content": json_content(ref(schema))},
+            "200": {"description": _("Succès."), "content": json_content(ref(schema))},
             **BAD_REQUEST,
             **COMMON_ERRORS,
-            "503": error_response("Index de recherche en cours de reconstruction."),
+            "503": error_response(_("Index de recherche en cours de reconstruction.")),
         }
         return operation
 
     pages = [
-        query("page", {"type": "integer", "minimum": 1}, "Numéro de page (10 000 résultats au plus)."),
-        query("page_size", {"type": "integer", "minimum": 1, "maximum": 100}, "Résultats par page."),
-        query("facets", {"type": "string"}, "Facettes à compter, séparées par des virgules."),
-        query("explain", {"type": "string", "enum": ["0", "1"]}, "1 : détail du classement de chaque résultat."),
+        query("page", {"type": "integer", "minimum": 1}, _("Numéro de page (10 000 résultats au plus).")),
+        query("page_size", {"type": "integer", "minimum": 1, "maximum": 100}, _("Résultats par page.")),
+        query("facets", {"type": "string"}, _("Facettes à compter, séparées par des virgules.")),
+        query("explain", {"type": "string", "enum": ["0", "1"]}, _("1 : détail du classement de chaque résultat.")),
     ]
-    suggest = search_op("Suggestions", "Autocomplétion : fiches, territoires, thèmes.", "Suggestions", [
-        query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, "Début du texte.", "jard"),
-        query("limit", {"type": "integer", "minimum": 1, "maximum": 20}, "Suggestions par catégorie."),
+    suggest = search_op(_("Suggestions"), _("Autocomplétion : fiches, territoires, thèmes."), "Suggestions", [
+        query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, _("Début du texte."), "jard"),
+        query("limit", {"type": "integer", "minimum": 1, "maximum": 20}, _("Suggestions par catégorie.")),
     ])  # fmt: skip
     del suggest["responses"]["503"]
     return {
         "/api/v1/search": {
             "get": search_op(
-                "Rechercher",
-                "Recherche plein texte classée par pertinence (ou distance, fraîcheur), avec facettes.",
+                _("Rechercher"),
+                _("Recherche plein texte classée par pertinence (ou distance, fraîcheur), avec facettes."),
                 "SearchResults",
                 [*SEARCH_PARAMS, *pages],
             )
         },
         "/api/v1/search/points": {
             "get": search_op(
-                "Points de la carte",
-                "Tous les résultats localisés (5 000 au plus).",
+                _("Points de la carte"),
+                _("Tous les résultats localisés (5 000 au plus)."),
                 "SearchPoints",
                 SEARCH_PARAMS[:-1],
             )  # fmt: skip
@@ -314,87 +336,89 @@ def _search_paths() -> dict:
 
 
 def _reference_paths() -> dict:
-    organisation_key = path_param("key", "Identifiant numérique ou slug de l'organisation.", "7")
-    source_slug = path_param("slug", "Identifiant (slug) de la source.", "mednum")
-    commune = query("commune", {"type": "string", "pattern": "^[0-9AB]{5}$"}, "Code INSEE de la commune du siège.")
+    organisation_key = path_param("key", _("Identifiant numérique ou slug de l'organisation."), "7")
+    source_slug = path_param("slug", _("Identifiant (slug) de la source."), "mednum")
+    commune = query("commune", {"type": "string", "pattern": "^[0-9AB]{5}$"}, _("Code INSEE de la commune du siège."))
     vocabulary = query(
         "vocabulary",
         {"type": "string", "enum": ["theme", "public", "place_type", "innovation_form", "stage", "scale",
                                     "structure_type", "profile", "activity"]},
-        "Un seul vocabulaire.",
+        _("Un seul vocabulaire."),
     )  # fmt: skip
     return {
         "/api/v1/organisations": {
             "get": read(
-                "Lister les organisations",
-                "Les organisations impliquées dans au moins une fiche publiée.",
+                _("Lister les organisations"),
+                _("Les organisations impliquées dans au moins une fiche publiée."),
                 "OrganisationPage",
                 [commune, CURSOR, PAGE_SIZE],
-                "Organisations",
+                _("Organisations"),
             )  # fmt: skip
         },
         "/api/v1/organisations/{key}": {
             "get": read(
-                "Lire une organisation",
-                "Avec ses fiches publiées et son rôle dans chacune.",
+                _("Lire une organisation"),
+                _("Avec ses fiches publiées et son rôle dans chacune."),
                 "OrganisationDetail",
                 [organisation_key],
-                "Organisations",
+                _("Organisations"),
                 detail=True,
             )  # fmt: skip
         },
         "/api/v1/sources": {
             "get": read(
-                "Lister les sources partenaires",
-                "Avec leur licence et leur mention d'attribution.",
+                _("Lister les sources partenaires"),
+                _("Avec leur licence et leur mention d'attribution."),
                 "SourcePage",
                 [CURSOR, PAGE_SIZE],
-                "Sources",
+                _("Sources"),
             )  # fmt: skip
         },
         "/api/v1/sources/{slug}": {
             "get": read(
-                "Lire une source",
-                "Licence, attribution, nombre de fiches publiées.",
+                _("Lire une source"),
+                _("Licence, attribution, nombre de fiches publiées."),
                 "SourceDetail",
                 [source_slug],
-                "Sources",
+                _("Sources"),
                 detail=True,
             )  # fmt: skip
         },
         "/api/v1/taxonomy": {
             "get": read(
-                "Taxonomie",
-                "Vocabulaires, termes (codes stables) et correspondances avec d'autres nomenclatures.",
+                _("Taxonomie"),
+                _("Vocabulaires, termes (codes stables) et correspondances avec d'autres nomenclatures."),
                 "Taxonomy",
                 [vocabulary],
-                "Référentiels",
+                _("Référentiels"),
             )  # fmt: skip
         },
         "/api/v1/tombstones": {
             "get": read(
-                "Effacements à propager",
-                "Les effacements de données personnelles (RGPD, art. 19) : type et identifiant de l'objet, champs "
-                "effacés, date. Les réutilisateurs effacent de même leurs copies. Du plus ancien au plus récent.",
+                _("Effacements à propager"),
+                _(
+                    "Les effacements de données personnelles (RGPD, art. 19) : type et identifiant de l'objet, champs "
+                    "effacés, date. Les réutilisateurs effacent de même leurs copies. Du plus ancien au plus récent."
+                ),
                 "TombstonePage",
                 [
                     query(
                         "since",
                         {"type": "string", "format": "date-time"},
-                        "Seulement les effacements depuis cette date (ISO 8601 avec fuseau).",
+                        _("Seulement les effacements depuis cette date (ISO 8601 avec fuseau)."),
                         "2025-01-31T00:00:00Z",
                     ),
                     CURSOR,
                     PAGE_SIZE,
                 ],
-                "Référentiels",
+                _("Référentiels"),
             )  # fmt: skip
         },
         "/api/v1/openapi.json": {
             "get": {
-                "tags": ["Référentiels"],
-                "summary": "Ce document OpenAPI",
-                "responses": {"200": {"description": "Le document.", "content": json_content({"type": "object"})}},
+                "tags": [_("Référentiels")],
+                "summary": _("Ce document OpenAPI"),
+                "responses": {"200": {"description": _("Le document."), "content": json_content({"type": "object"})}},
             }
         },
     }
@@ -404,10 +428,17 @@ def _schemas() -> dict:
     from carrefour.api.openapi_schemas import LICENCE_FIELDS, page_of, with_licence
 
     schemas = deepcopy(SCHEMAS)
-    for name, label in (("Initiative", "fiches"), ("Organisation", "organisations"), ("Source", "sources"),
-                        ("Region", "régions"), ("Departement", "départements"), ("Epci", "EPCI"),
-                        ("Commune", "communes")):  # fmt: skip
-        schemas[f"{name}Page"] = page_of(name, f"Une page de {label}.")
+    page_descriptions = {
+        "Initiative": _("Une page de fiches."),
+        "Organisation": _("Une page d'organisations."),
+        "Source": _("Une page de sources."),
+        "Region": _("Une page de régions."),
+        "Departement": _("Une page de départements."),
+        "Epci": _("Une page d'EPCI."),
+        "Commune": _("Une page de communes."),
+    }
+    for name, description in page_descriptions.items():
+        schemas[f"{name}Page"] = page_of(name, description)
     schemas["InitiativeDetail"] = {"allOf": [ref("Initiative"), {"type": "object", "properties": LICENCE_FIELDS,
                                                                     "required": list(LICENCE_FIELDS)}]}  # fmt: skip
     schemas["OrganisationDetail"] = {
@@ -440,15 +471,15 @@ def _schemas() -> dict:
     schemas["Tombstone"] = {
         "type": "object",
         "properties": {
-            "object_type": {"type": "string", "description": "initiative, account ou person."},
+            "object_type": {"type": "string", "description": _("initiative, account ou person.")},
             "object_id": {"type": "string"},
-            "fields": {"type": "array", "items": {"type": "string"}, "description": "Champs effacés."},
+            "fields": {"type": "array", "items": {"type": "string"}, "description": _("Champs effacés.")},
             "erased_at": {"type": "string", "format": "date-time"},
             "api_url": {"type": "string", "format": "uri"},
         },
         "required": ["object_type", "object_id", "fields", "erased_at"],
     }
-    schemas["TombstonePage"] = page_of("Tombstone", "Une page d'effacements.")
+    schemas["TombstonePage"] = page_of("Tombstone", _("Une page d'effacements."))
     schemas["SourceDetail"] = {"allOf": [ref("Source"), {"type": "object", "required": list(LICENCE_FIELDS)}]}
     from carrefour.api.openapi_schemas import COUNTS
 
@@ -462,20 +493,37 @@ def _schemas() -> dict:
     return schemas
 
 
+def resolved(value):
+    """The same data with every lazy translation turned into a plain string, in the active language."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: resolved(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [resolved(item) for item in value]
+    return value
+
+
 def document() -> dict:
-    """A fresh copy of the document (callers may change it)."""
+    """A fresh copy of the document in the active language, made of plain strings (callers may change it)."""
+    return resolved(_document())
+
+
+def _document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "API publique du Carrefour des innovations sociales",
+            "title": _("API publique du Carrefour des innovations sociales"),
             "version": "1.0.0",
             "description": (
-                "Lecture libre (JSON, sans compte) des fiches publiées, des organisations, des territoires, de la "
-                "taxonomie et des sources ; écriture réservée aux partenaires munis d'un jeton. Chaque réponse "
-                "indique la licence (Licence Ouverte etalab-2.0 par défaut) et l'attribution. Lecture anonyme "
-                "limitée à 60 requêtes par minute et par adresse IP (429 et Retry-After au-delà) ; pour tout le "
-                "catalogue, préférer les exports de données ouvertes. CORS ouvert (*) en lecture. GET accepte "
-                "aussi HEAD."
+                _(
+                    "Lecture libre (JSON, sans compte) des fiches publiées, des organisations, des territoires, de la "
+                    "taxonomie et des sources ; écriture réservée aux partenaires munis d'un jeton. Chaque réponse "
+                    "indique la licence (Licence Ouverte etalab-2.0 par défaut) et l'attribution. Lecture anonyme "
+                    "limitée à 60 requêtes par minute et par adresse IP (429 et Retry-After au-delà) ; pour tout le "
+                    "catalogue, préférer les exports de données ouvertes. CORS ouvert (*) en lecture. GET accepte "
+                    "aussi HEAD."
+                )
             ),
             "license": {"name": "Licence Ouverte / Open Licence 2.0", "identifier": "etalab-2.0"},
         },
@@ -483,13 +531,13 @@ def document() -> dict:
         "tags": [
             {"name": name}
             for name in (
-                "Initiatives",
-                "Recherche",
-                "Organisations",
-                "Territoires",
-                "Référentiels",
-                "Sources",
-                "Écriture partenaire",
+                _("Initiatives"),
+                _("Recherche"),
+                _("Organisations"),
+                _("Territoires"),
+                _("Référentiels"),
+                _("Sources"),
+                _("Écriture partenaire"),
             )
         ],  # fmt: skip
         "paths": {**_initiative_paths(), **_search_paths(), **_reference_paths(), **_territory_paths()},
@@ -499,7 +547,7 @@ def document() -> dict:
                 "bearerAuth": {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "Jeton de partenaire (commande « carrefour api_token create »).",
+                    "description": _("Jeton de partenaire (commande « carrefour api_token create »)."),
                 }
             },
         },

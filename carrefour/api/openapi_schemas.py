@@ -1,5 +1,7 @@
 """Components of the OpenAPI document: the JSON shapes of every response and of the partner's request body."""
 
+from django.utils.translation import gettext_lazy as _
+
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 INTEGER = {"type": "integer"}
@@ -36,9 +38,9 @@ def nullable(schema: dict) -> dict:
 
 
 LICENCE_FIELDS = {
-    "licence": {"type": "string", "description": "Licence des données (etalab-2.0 par défaut)."},
+    "licence": {"type": "string", "description": _("Licence des données (etalab-2.0 par défaut).")},
     "licence_url": URL,
-    "attribution": {"type": "string", "description": "Producteur et date de dernière mise à jour."},
+    "attribution": {"type": "string", "description": _("Producteur et date de dernière mise à jour.")},
 }
 
 
@@ -50,9 +52,13 @@ def page_of(item: str, description: str) -> dict:
     return obj(
         with_licence(
             {
-                "count": {"type": "integer", "minimum": 0, "description": "Nombre total de résultats (tous filtres)."},
+                "count": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": _("Nombre total de résultats (tous filtres)."),
+                },
                 "page_size": {"type": "integer", "minimum": 1, "maximum": 100},
-                "next": {**NULLABLE_URL, "description": "Lien de la page suivante (curseur opaque), null à la fin."},
+                "next": {**NULLABLE_URL, "description": _("Lien de la page suivante (curseur opaque), null à la fin.")},
                 "results": array(ref(item)),
             }
         ),
@@ -64,24 +70,24 @@ TERRITORY_REF = obj({"code": STRING, "name": NULLABLE_STRING, "api_url": URL})
 THEME_COUNT = obj({"code": STRING, "label": STRING, "count": {"type": "integer", "minimum": 0}})
 COUNTS = obj(
     {"initiatives": {"type": "integer", "minimum": 0}, "by_theme": array(THEME_COUNT)},
-    description="Initiatives publiées situées dans le territoire, au total et par thématique de premier niveau.",
+    description=_("Initiatives publiées situées dans le territoire, au total et par thématique de premier niveau."),
 )
 
 SCHEMAS = {
     "Error": obj(
         {
-            "error": {"type": "string", "description": "Message en français."},
-            "errors": array(obj({"param": STRING, "message": STRING}), "Détail par paramètre ou par champ."),
+            "error": {"type": "string", "description": _("Message en français.")},
+            "errors": array(obj({"param": STRING, "message": STRING}), _("Détail par paramètre ou par champ.")),
         },
         required=["error"],
     ),
     "Term": obj(
-        {"code": STRING, "label": STRING, "parent": {**NULLABLE_STRING, "description": "Code du thème parent."}},
+        {"code": STRING, "label": STRING, "parent": {**NULLABLE_STRING, "description": _("Code du thème parent.")}},
         required=["code", "label"],
     ),
     "RichText": obj(
-        {"markdown": {"type": "string", "description": "Texte source (Markdown)."}, "html": STRING},
-        description="Le texte tel que saisi et sa version HTML nettoyée.",
+        {"markdown": {"type": "string", "description": _("Texte source (Markdown).")}, "html": STRING},
+        description=_("Le texte tel que saisi et sa version HTML nettoyée."),
     ),
     "Location": obj(
         {
@@ -112,8 +118,8 @@ SCHEMAS = {
             "name": STRING,
             "licence": STRING,
             "attribution": STRING,
-            "source_id": {"type": "string", "description": "Identifiant de la fiche chez la source."},
-            "source_url": {"type": "string", "description": "Lien vers la fiche d'origine (peut être vide)."},
+            "source_id": {"type": "string", "description": _("Identifiant de la fiche chez la source.")},
+            "source_url": {"type": "string", "description": _("Lien vers la fiche d'origine (peut être vide).")},
             "source_updated_at": NULLABLE_DATETIME,
         }
     ),
@@ -121,7 +127,7 @@ SCHEMAS = {
         {
             "id": INTEGER,
             "slug": STRING,
-            "url": {**URL, "description": "Page publique de la fiche."},
+            "url": {**URL, "description": _("Page publique de la fiche.")},
             "api_url": URL,
             "name": STRING,
             "summary": STRING,
@@ -138,14 +144,14 @@ SCHEMAS = {
             "locations": array(ref("Location")),
             "organisations": array(ref("OrganisationRole")),
             "sources": array(ref("Provenance")),
-            "record_licence": {"type": "string", "description": "Licence de la fiche : celle de ses sources."},
+            "record_licence": {"type": "string", "description": _("Licence de la fiche : celle de ses sources.")},
             "created_at": DATETIME,
             "updated_at": DATETIME,
             "published_at": NULLABLE_DATETIME,
             "last_confirmed_at": NULLABLE_DATETIME,
-            "version": {"type": "integer", "minimum": 1, "description": "Version, augmentée à chaque modification."},
+            "version": {"type": "integer", "minimum": 1, "description": _("Version, augmentée à chaque modification.")},
         },
-        description="Une fiche publiée. Aucune donnée personnelle (l'adresse de contact n'est jamais exposée).",
+        description=_("Une fiche publiée. Aucune donnée personnelle (l'adresse de contact n'est jamais exposée)."),
     ),
     "Organisation": obj(
         {
@@ -170,9 +176,12 @@ SCHEMAS = {
             "slug": STRING,
             "name": STRING,
             "website": STRING,
-            "data_licence": {"type": "string", "description": "Licence des données de ce partenaire."},
+            "data_licence": {"type": "string", "description": _("Licence des données de ce partenaire.")},
             "data_licence_label": STRING,
-            "data_attribution": {"type": "string", "description": "Mention d'attribution demandée par le partenaire."},
+            "data_attribution": {
+                "type": "string",
+                "description": _("Mention d'attribution demandée par le partenaire."),
+            },
             "api_url": URL,
             "initiatives_count": {"type": "integer", "minimum": 0},
         }
@@ -242,7 +251,7 @@ SCHEMAS = {
                         obj({"value": STRING, "label": STRING, "count": INTEGER, "selected": {"type": "boolean"}})
                     ),
                 },
-                "query": {"type": "object", "description": "La requête telle que comprise par le moteur."},
+                "query": {"type": "object", "description": _("La requête telle que comprise par le moteur.")},
                 "next": NULLABLE_URL,
                 "previous": NULLABLE_URL,
             }
@@ -254,7 +263,7 @@ SCHEMAS = {
             "count": {"type": "integer", "minimum": 0},
             "points": array(
                 {"type": "array", "minItems": 6, "maxItems": 6},
-                "Un point par résultat localisé : [id, lat, lon, nom, chemin de la fiche, commune].",
+                _("Un point par résultat localisé : [id, lat, lon, nom, chemin de la fiche, commune]."),
             ),
             "truncated": {"type": "boolean"},
             "fields": array(STRING),
@@ -274,18 +283,20 @@ SCHEMAS = {
         "type": "object",
         "additionalProperties": False,
         "description": (
-            "Champs d'une fiche, validés comme le formulaire du site. Tout autre champ (status, version, source, "
-            "merged_into…) est refusé (400)."
+            _(
+                "Champs d'une fiche, validés comme le formulaire du site. Tout autre champ (status, version, source, "
+                "merged_into…) est refusé (400)."
+            )
         ),
         "properties": {
             "name": {"type": "string", "maxLength": 150},
             "summary": {"type": "string", "maxLength": 280},
             "description": {"type": "string", "maxLength": 20000, "description": "Markdown."},
-            "carrier": {"type": "string", "maxLength": 200, "description": "Nom de l'organisation porteuse."},
-            "commune": {"type": "string", "description": "Code INSEE (COG) ou nom de la commune."},
+            "carrier": {"type": "string", "maxLength": 200, "description": _("Nom de l'organisation porteuse.")},
+            "commune": {"type": "string", "description": _("Code INSEE (COG) ou nom de la commune.")},
             "address": {"type": "string", "maxLength": 250},
             "postal_code": {"type": "string", "minLength": 5, "maxLength": 5},
-            "themes": array(STRING, "Codes de thématiques ou sous-thématiques (voir /api/v1/taxonomy)."),
+            "themes": array(STRING, _("Codes de thématiques ou sous-thématiques (voir /api/v1/taxonomy).")),
             "publics": array(STRING),
             "place_types": array(STRING),
             "innovation_forms": array(STRING),
@@ -296,12 +307,12 @@ SCHEMAS = {
             "contact_email": {
                 "type": "string",
                 "format": "email",
-                "description": "Jamais publiée ni renvoyée : reçoit les messages du formulaire de mise en relation.",
+                "description": _("Jamais publiée ni renvoyée : reçoit les messages du formulaire de mise en relation."),
             },
             "website": {"type": "string", "maxLength": 500},
-            "links": array(STRING, "Adresses web (10 au plus)."),
-            "source_id": {"type": "string", "maxLength": 200, "description": "Création seulement."},
-            "source_url": {"type": "string", "maxLength": 500, "description": "Création seulement."},
+            "links": array(STRING, _("Adresses web (10 au plus).")),
+            "source_id": {"type": "string", "maxLength": 200, "description": _("Création seulement.")},
+            "source_url": {"type": "string", "maxLength": 500, "description": _("Création seulement.")},
         },
     },
     "InitiativeCreated": obj(

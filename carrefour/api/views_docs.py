@@ -4,6 +4,7 @@ import json
 
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from carrefour.api import openapi
 from carrefour.api.responses import conditional, read_only
@@ -21,12 +22,12 @@ def _schema_type(schema: dict) -> str:
         return schema["$ref"].rsplit("/", 1)[-1]
     kind = schema.get("type", "")
     if isinstance(kind, list):
-        kind = " ou ".join(kind)
+        kind = f" {_('ou')} ".join(kind)
     if kind == "array":
-        return f"liste de {_schema_type(schema.get('items', {}))}"
+        return _("liste de %(items)s") % {"items": _schema_type(schema.get("items", {}))}
     if "enum" in schema:
-        return f"{kind} : " + " | ".join(str(value) for value in schema["enum"])
-    return kind or "objet"
+        return _("%(kind)s : %(values)s") % {"kind": kind, "values": " | ".join(str(value) for value in schema["enum"])}
+    return kind or _("objet")
 
 
 def _operations(doc: dict) -> list[dict]:
@@ -68,9 +69,11 @@ def _curl(method: str, route: str, operation: dict) -> str:
             path = path.replace("{" + parameter["name"] + "}", str(parameter.get("example", "1")))
     if method == "GET":
         return f"curl -i 'https://exemple.fr{path}'"
-    headers = "-H 'Authorization: Bearer <jeton>' -H 'Content-Type: application/json'"
+    token = _("<jeton>")
+    headers = f"-H 'Authorization: Bearer {token}' -H 'Content-Type: application/json'"
     if method in ("PATCH", "PUT"):
-        headers += " -H 'If-Match: \"<ETag lu>\"'"
+        etag = _("<ETag lu>")
+        headers += f" -H 'If-Match: \"{etag}\"'"
     return f"curl -i -X {method} {headers} -d @fiche.json 'https://exemple.fr{path}'"
 
 
